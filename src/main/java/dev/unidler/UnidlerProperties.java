@@ -1,0 +1,100 @@
+package dev.unidler;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything an operator can tune, bound from the environment with Spring's relaxed
+ * binding ({@code unidler.wake.deadline} is {@code UNIDLER_WAKE_DEADLINE}). Defaults are
+ * those of the existing Analytical Platform idler so the unidler is a drop-in
+ * replacement.
+ *
+ * @param labels the labels that find an app and mark it idled
+ * @param annotations the annotations the idler leaves on an idled app
+ * @param wake how long and how a wake waits
+ * @param service how an idled Service is restored when the idler saved no spec
+ * @param events the Server-Sent Events stream
+ * @param page branding of the waiting page
+ * @param kubeconfig a kubeconfig file to use instead of the usual search (in-cluster,
+ * {@code $KUBECONFIG}, {@code ~/.kube/config})
+ */
+@ConfigurationProperties("unidler")
+public record UnidlerProperties(@DefaultValue Labels labels, @DefaultValue Annotations annotations,
+		@DefaultValue Wake wake, @DefaultValue Service service, @DefaultValue Events events, @DefaultValue Page page,
+		@Nullable String kubeconfig) {
+
+	/**
+	 * @param lookup label key carried by an app's Deployment and Service; {@code host}
+	 * (the value is the request host) or {@code unidle-key} (the value is the host's
+	 * first DNS label); any other key is matched against the host. Also set by
+	 * {@code UNIDLE_KEY_LABEL}.
+	 * @param idled label whose presence marks a Deployment idled
+	 */
+	public record Labels(@DefaultValue("host") String lookup, @DefaultValue("mojanalytics.xyz/idled") String idled) {
+
+	}
+
+	/**
+	 * @param idledAt when the app was idled; the legacy form
+	 * {@code "<timestamp>,<replicas>"} also carries the replica count
+	 * @param replicas replica count to restore
+	 * @param serviceSpec the Service spec saved by the idle operation, restored as is
+	 */
+	public record Annotations(@DefaultValue("mojanalytics.xyz/idled-at") String idledAt,
+			@DefaultValue("mojanalytics.xyz/replicas-when-unidled") String replicas,
+			@DefaultValue("unidler.dev/service-spec") String serviceSpec) {
+
+	}
+
+	/**
+	 * @param deadline the longest a wake may take before it fails
+	 * @param recheck how often the state is read again while waiting, in case a watch
+	 * event was lost
+	 * @param minAvailable available replicas (capped at the desired count) that make the
+	 * app count as up
+	 * @param unschedulableGrace how long pods may stay unschedulable before the wake
+	 * gives up, so that a cluster autoscaler gets a chance to add a node
+	 */
+	public record Wake(@DefaultValue("5m") Duration deadline, @DefaultValue("5s") Duration recheck,
+			@DefaultValue("1") int minAvailable, @DefaultValue("30s") Duration unschedulableGrace) {
+
+	}
+
+	/**
+	 * The Service an app gets back when the idler saved no spec of its own.
+	 *
+	 * @param type the restored Service type
+	 * @param selectorLabel the pods are selected by this label, with the value the
+	 * Service itself carries for it
+	 * @param port the Service port
+	 * @param targetPort the container port, a number or a port name
+	 */
+	public record Service(@DefaultValue("ClusterIP") String type, @DefaultValue("app") String selectorLabel,
+			@DefaultValue("80") int port, @DefaultValue("3000") String targetPort) {
+
+	}
+
+	/**
+	 * @param heartbeat the longest silence on a stream before a comment keeps proxies
+	 * from closing it
+	 * @param retry how long a browser waits before it reconnects a dropped stream
+	 */
+	public record Events(@DefaultValue("15s") Duration heartbeat, @DefaultValue("2s") Duration retry) {
+
+	}
+
+	/**
+	 * @param productName shown in the title and footer of the waiting page
+	 * @param logoUrl optional logo shown above the heading
+	 * @param supportUrl optional link offered when a wake fails
+	 */
+	public record Page(@DefaultValue("unidler") String productName, @Nullable String logoUrl,
+			@Nullable String supportUrl) {
+
+	}
+
+}

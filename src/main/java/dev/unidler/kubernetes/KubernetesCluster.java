@@ -1,0 +1,261 @@
+package dev.unidler.kubernetes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.google.gson.reflect.TypeToken;
+import dev.unidler.wake.AppKey;
+import dev.unidler.wake.Cluster;
+import dev.unidler.wake.DeploymentState;
+import dev.unidler.wake.PodProblem;
+import dev.unidler.wake.ServiceSpec;
+import dev.unidler.wake.ServiceState;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.DiscoveryV1Api;
+import io.kubernetes.client.openapi.models.V1ContainerStatus;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1Endpoint;
+import io.kubernetes.client.openapi.models.V1EndpointSlice;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodCondition;
+import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.util.PatchUtils;
+import io.kubernetes.client.util.Watch;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@link Cluster} on client-java. Reads are plain GETs and LISTs; writes are
+ * strategic-merge patches to the desired state, so repeating one changes nothing.
+ */
+final class KubernetesCluster implements Cluster {
+
+	private static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+
+	/** Container states that do not fix themselves by waiting. */
+	private static final Set<String> FATAL_WAITING_REASONS = Set.of("ImagePullBackOff", "InvalidImageName",
+			"ErrImageNeverPull", "CrashLoopBackOff", "CreateContainerConfigError", "CreateContainerError",
+			"RunContainerError");
+
+	private final ApiClient client;
+
+	private final AppsV1Api apps;
+
+	private final CoreV1Api core;
+
+	private final DiscoveryV1Api discovery;
+
+	private final BlockingCalls calls;
+
+	private final Watches watches;
+
+	KubernetesCluster(ApiClient client, BlockingCalls calls) {
+		this.client = client;
+		this.apps = new AppsV1Api(client);
+		this.core = new CoreV1Api(client);
+		this.discovery = new DiscoveryV1Api(client);
+		this.calls = calls;
+		this.watches = new Watches(client, calls);
+	}
+
+	@Override
+	public Mono<List<DeploymentState>> findDeployments(AppKey key) {
+		return this.calls
+			.call("list Deployments " + key.selector(),
+					() -> this.apps.listDeploymentForAllNamespaces().labelSelector(key.selector()).execute())
+			.map((list) -> list.getItems().stream().map(KubernetesCluster::deploymentState).toList());
+	}
+
+	@Override
+	public Mono<List<ServiceState>> findServices(AppKey key) {
+		return this.calls
+			.call("list Services " + key.selector(),
+					() -> this.core.listServiceForAllNamespaces().labelSelector(key.selector()).execute())
+			.map((list) -> list.getItems().stream().map(KubernetesCluster::serviceState).toList());
+	}
+
+	@Override
+	public Mono<DeploymentState> deployment(String namespace, String name) {
+		return this.calls
+			.call("read Deployment " + namespace + "/" + name,
+					() -> this.apps.readNamespacedDeployment(name, namespace).execute())
+			.map(KubernetesCluster::deploymentState);
+	}
+
+	@Override
+	public Mono<ServiceState> service(String namespace, String name) {
+		return this.calls
+			.call("read Service " + namespace + "/" + name,
+					() -> this.core.readNamespacedService(name, namespace).execute())
+			.map(KubernetesCluster::serviceState);
+	}
+
+	@Override
+	public Mono<Void> scale(String namespace, String deployment, int replicas) {
+		return patchDeployment(namespace, deployment, StrategicMergePatches.scale(replicas));
+	}
+
+	@Override
+	public Mono<Void> removeMetadata(String namespace, String deployment, Set<String> labels, Set<String> annotations) {
+		return patchDeployment(namespace, deployment, StrategicMergePatches.removeMetadata(labels, annotations));
+	}
+
+	@Override
+	public Mono<Void> restoreService(String namespace, String service, ServiceSpec spec, Set<String> annotations) {
+		V1Patch patch = new V1Patch(StrategicMergePatches.restoreService(spec, annotations));
+		return this.calls.call("patch Service " + namespace + "/" + service,
+				() -> PatchUtils.patch(V1Service.class,
+						() -> this.core.patchNamespacedService(service, namespace, patch).buildCall(null),
+						V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, this.client))
+			.then();
+	}
+
+	private Mono<Void> patchDeployment(String namespace, String deployment, String body) {
+		V1Patch patch = new V1Patch(body);
+		return this.calls.call("patch Deployment " + namespace + "/" + deployment,
+				() -> PatchUtils.patch(V1Deployment.class,
+						() -> this.apps.patchNamespacedDeployment(deployment, namespace, patch).buildCall(null),
+						V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, this.client))
+			.then();
+	}
+
+	@Override
+	public Mono<List<PodProblem>> podProblems(String namespace, Map<String, String> selector) {
+		return this.calls
+			.call("list Pods in " + namespace,
+					() -> this.core.listNamespacedPod(namespace).labelSelector(labelSelector(selector)).execute())
+			.map((pods) -> pods.getItems()
+				.stream()
+				.filter((pod) -> pod.getMetadata() != null && pod.getMetadata().getDeletionTimestamp() == null)
+				.map(KubernetesCluster::problem)
+				.filter(Objects::nonNull)
+				.toList());
+	}
+
+	@Override
+	public Mono<Integer> readyEndpoints(String namespace, String service) {
+		return this.calls
+			.call("list EndpointSlices of " + namespace + "/" + service,
+					() -> this.discovery.listNamespacedEndpointSlice(namespace)
+						.labelSelector(SERVICE_NAME_LABEL + "=" + service)
+						.execute())
+			.map((slices) -> (int) slices.getItems()
+				.stream()
+				.map(V1EndpointSlice::getEndpoints)
+				.filter(Objects::nonNull)
+				.flatMap(List::stream)
+				.filter(KubernetesCluster::isReady)
+				.count());
+	}
+
+	@Override
+	public Flux<?> deploymentChanges(String namespace, String deployment) {
+		return this.watches.changes("Deployment " + namespace + "/" + deployment,
+				() -> this.apps.listNamespacedDeployment(namespace)
+					.fieldSelector("metadata.name=" + deployment)
+					.watch(true)
+					.timeoutSeconds(Watches.WATCH_SECONDS)
+					.buildCall(null),
+				new TypeToken<Watch.Response<V1Deployment>>() {
+				}.getType());
+	}
+
+	@Override
+	public Flux<?> endpointChanges(String namespace, String service) {
+		return this.watches.changes("EndpointSlices of " + namespace + "/" + service,
+				() -> this.discovery.listNamespacedEndpointSlice(namespace)
+					.labelSelector(SERVICE_NAME_LABEL + "=" + service)
+					.watch(true)
+					.timeoutSeconds(Watches.WATCH_SECONDS)
+					.buildCall(null),
+				new TypeToken<Watch.Response<V1EndpointSlice>>() {
+				}.getType());
+	}
+
+	private static DeploymentState deploymentState(V1Deployment deployment) {
+		V1ObjectMeta metadata = Objects.requireNonNull(deployment.getMetadata());
+		var spec = deployment.getSpec();
+		var status = deployment.getStatus();
+		// Kubernetes defaults an unset replica count to 1.
+		int replicas = (spec != null && spec.getReplicas() != null) ? spec.getReplicas() : 1;
+		int available = (status != null && status.getAvailableReplicas() != null) ? status.getAvailableReplicas() : 0;
+		Map<String, String> selector = (spec != null && spec.getSelector().getMatchLabels() != null)
+				? spec.getSelector().getMatchLabels() : Map.of();
+		return new DeploymentState(metadata.getNamespace(), metadata.getName(), replicas, available,
+				orEmpty(metadata.getLabels()), orEmpty(metadata.getAnnotations()), selector);
+	}
+
+	private static ServiceState serviceState(V1Service service) {
+		V1ObjectMeta metadata = Objects.requireNonNull(service.getMetadata());
+		var spec = service.getSpec();
+		String type = (spec != null && spec.getType() != null) ? spec.getType() : "ClusterIP";
+		return new ServiceState(metadata.getNamespace(), metadata.getName(), type,
+				(spec != null) ? spec.getExternalName() : null, orEmpty(metadata.getLabels()),
+				orEmpty(metadata.getAnnotations()));
+	}
+
+	private static @Nullable PodProblem problem(V1Pod pod) {
+		String name = pod.getMetadata().getName();
+		var status = pod.getStatus();
+		if (status == null) {
+			return null;
+		}
+		List<V1ContainerStatus> containers = new ArrayList<>();
+		if (status.getInitContainerStatuses() != null) {
+			containers.addAll(status.getInitContainerStatuses());
+		}
+		if (status.getContainerStatuses() != null) {
+			containers.addAll(status.getContainerStatuses());
+		}
+		for (V1ContainerStatus container : containers) {
+			var waiting = (container.getState() != null) ? container.getState().getWaiting() : null;
+			if (waiting != null && waiting.getReason() != null && (FATAL_WAITING_REASONS.contains(waiting.getReason())
+					|| "ErrImagePull".equals(waiting.getReason()))) {
+				return new PodProblem(name, waiting.getReason(), orEmpty(waiting.getMessage()),
+						FATAL_WAITING_REASONS.contains(waiting.getReason()));
+			}
+		}
+		if (status.getConditions() != null) {
+			for (V1PodCondition condition : status.getConditions()) {
+				if ("PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus())
+						&& "Unschedulable".equals(condition.getReason())) {
+					return new PodProblem(name, "Unschedulable", orEmpty(condition.getMessage()), false);
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * An endpoint whose readiness is unknown counts as ready, as Kubernetes documents.
+	 */
+	private static boolean isReady(V1Endpoint endpoint) {
+		return endpoint.getConditions() == null || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
+	}
+
+	private static String labelSelector(Map<String, String> labels) {
+		return labels.entrySet()
+			.stream()
+			.sorted(Map.Entry.comparingByKey())
+			.map((label) -> label.getKey() + "=" + label.getValue())
+			.collect(Collectors.joining(","));
+	}
+
+	private static Map<String, String> orEmpty(@Nullable Map<String, String> map) {
+		return (map != null) ? map : Map.of();
+	}
+
+	private static String orEmpty(@Nullable String text) {
+		return (text != null) ? text : "";
+	}
+
+}

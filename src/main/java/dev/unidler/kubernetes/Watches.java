@@ -1,0 +1,95 @@
+package dev.unidler.kubernetes;
+
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.Watch;
+import okhttp3.Call;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns a client-java watch into a stream of change signals that reconnects by itself.
+ * The watch's iterator blocks, so it is read on the Kubernetes scheduler; cancelling the
+ * stream closes the watch, which releases that thread.
+ */
+final class Watches {
+
+	private static final Logger logger = LoggerFactory.getLogger(Watches.class);
+
+	/** Server-side end of one watch; it is then opened again. */
+	static final int WATCH_SECONDS = 30;
+
+	private static final Duration RECONNECT_DELAY = Duration.ofMillis(500);
+
+	private final ApiClient client;
+
+	private final BlockingCalls calls;
+
+	Watches(ApiClient client, BlockingCalls calls) {
+		this.client = client;
+		this.calls = calls;
+	}
+
+	/**
+	 * Emits the type of every watch event ({@code ADDED}, {@code MODIFIED}, ...). Never
+	 * completes: an ended or failed watch is opened again after a short delay, and the
+	 * caller re-reads the state anyway, so no event is relied on.
+	 */
+	<T> Flux<String> changes(String description, Callable<Call> watchCall, Type responseType) {
+		Flux<String> once = Flux.<String>create((sink) -> follow(sink, watchCall, responseType))
+			.subscribeOn(this.calls.scheduler())
+			.onErrorResume((error) -> {
+				logger.debug("Watch of {} ended: {}", description, error.toString());
+				return Mono.empty();
+			});
+		return once.repeatWhen((ends) -> ends.concatMap((end) -> Mono.delay(RECONNECT_DELAY)));
+	}
+
+	private <T> void follow(FluxSink<String> sink, Callable<Call> watchCall, Type responseType) {
+		Watch<T> watch;
+		try {
+			BlockingCalls.requireBlockingAllowed();
+			watch = Watch.createWatch(this.client, watchCall.call(), responseType);
+		}
+		catch (Exception ex) {
+			sink.error(ex);
+			return;
+		}
+		sink.onDispose(() -> closeQuietly(watch));
+		try {
+			for (Watch.Response<T> event : watch) {
+				if (sink.isCancelled()) {
+					return;
+				}
+				sink.next(event.type);
+			}
+			sink.complete();
+		}
+		catch (RuntimeException ex) {
+			// Closing the watch on cancel makes the blocked read fail; that is no error.
+			if (!sink.isCancelled()) {
+				sink.error(ex);
+			}
+		}
+		finally {
+			closeQuietly(watch);
+		}
+	}
+
+	private static void closeQuietly(Watch<?> watch) {
+		try {
+			watch.close();
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.trace("Closing a watch failed", ex);
+		}
+	}
+
+}

@@ -1,0 +1,56 @@
+package dev.unidler.wake;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * What the wake asks of Kubernetes. Every write is idempotent: applying it twice leaves
+ * the same state. Failures arrive as {@link ClusterException}.
+ */
+public interface Cluster {
+
+	/** Deployments in every namespace that carry the app's lookup label. */
+	Mono<List<DeploymentState>> findDeployments(AppKey key);
+
+	/** Services in every namespace that carry the app's lookup label. */
+	Mono<List<ServiceState>> findServices(AppKey key);
+
+	Mono<DeploymentState> deployment(String namespace, String name);
+
+	Mono<ServiceState> service(String namespace, String name);
+
+	/** Sets the desired replica count. */
+	Mono<Void> scale(String namespace, String deployment, int replicas);
+
+	/** Removes labels and annotations from a Deployment; absent ones are fine. */
+	Mono<Void> removeMetadata(String namespace, String deployment, Set<String> labels, Set<String> annotations);
+
+	/**
+	 * Points a Service back at its pods with exactly the given spec, dropping its
+	 * {@code externalName} and the given annotations.
+	 */
+	Mono<Void> restoreService(String namespace, String service, ServiceSpec spec, Set<String> annotations);
+
+	/** Problems of the pods matching a selector. */
+	Mono<List<PodProblem>> podProblems(String namespace, Map<String, String> selector);
+
+	/** How many ready endpoints the Service has. */
+	Mono<Integer> readyEndpoints(String namespace, String service);
+
+	/**
+	 * Emits whenever the Deployment may have changed. Never completes; reconnects by
+	 * itself; a signal carries no state, read it fresh.
+	 */
+	Flux<?> deploymentChanges(String namespace, String deployment);
+
+	/**
+	 * Emits whenever the Service's endpoints may have changed, like
+	 * {@link #deploymentChanges}.
+	 */
+	Flux<?> endpointChanges(String namespace, String service);
+
+}

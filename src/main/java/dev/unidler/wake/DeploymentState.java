@@ -1,0 +1,29 @@
+package dev.unidler.wake;
+
+import java.util.Map;
+
+/**
+ * What the wake needs to know of a Deployment, read fresh from the cluster.
+ *
+ * @param namespace its namespace
+ * @param name its name
+ * @param replicas the desired replica count ({@code spec.replicas})
+ * @param availableReplicas {@code status.availableReplicas}
+ * @param labels its labels
+ * @param annotations its annotations
+ * @param selector the labels its pods are selected by
+ */
+public record DeploymentState(String namespace, String name, int replicas, int availableReplicas,
+		Map<String, String> labels, Map<String, String> annotations, Map<String, String> selector) {
+
+	public DeploymentState {
+		labels = Map.copyOf(labels);
+		annotations = Map.copyOf(annotations);
+		selector = Map.copyOf(selector);
+	}
+
+	String qualifiedName() {
+		return this.namespace + "/" + this.name;
+	}
+
+}

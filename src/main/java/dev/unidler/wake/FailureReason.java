@@ -1,0 +1,29 @@
+package dev.unidler.wake;
+
+/**
+ * Why a wake failed, in a form a client can act on.
+ */
+public enum FailureReason {
+
+	/** No app carries the host's lookup label. */
+	UNKNOWN_APP,
+
+	/** More than one Deployment or Service carries it. */
+	AMBIGUOUS_APP,
+
+	/** The app's idled metadata cannot be acted on. */
+	INVALID_APP,
+
+	/** Its pods cannot start and will not by waiting. */
+	APP_CANNOT_START,
+
+	/** The wake did not finish within the deadline. */
+	DEADLINE,
+
+	/** Kubernetes refused or did not answer. */
+	CLUSTER_ERROR,
+
+	/** The unidler is shutting down. */
+	SHUTTING_DOWN
+
+}

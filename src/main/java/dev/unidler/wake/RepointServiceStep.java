@@ -1,0 +1,50 @@
+package dev.unidler.wake;
+
+import java.util.Set;
+
+import reactor.core.publisher.Flux;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Points the app's Service back at its pods instead of the unidler.
+ */
+@Component
+@Order(400)
+final class RepointServiceStep implements WakeStep {
+
+	private final Cluster cluster;
+
+	private final SavedServiceSpecs serviceSpecs;
+
+	RepointServiceStep(Cluster cluster, SavedServiceSpecs serviceSpecs) {
+		this.cluster = cluster;
+		this.serviceSpecs = serviceSpecs;
+	}
+
+	@Override
+	public String name() {
+		return "repoint-service";
+	}
+
+	@Override
+	public String description() {
+		return "Send traffic back to the app";
+	}
+
+	@Override
+	public Flux<Progress> run(App app) {
+		return this.cluster.service(app.namespace(), app.service()).flatMapMany((service) -> {
+			if (!service.pointsAtUnidler()) {
+				return Flux.just(Progress.of("Traffic already goes to the app"));
+			}
+			return this.cluster
+				.restoreService(app.namespace(), app.service(), app.serviceSpec(),
+						Set.of(this.serviceSpecs.annotation()))
+				.thenReturn(Progress.of("Traffic goes to the app again"))
+				.flux();
+		});
+	}
+
+}

@@ -1,0 +1,47 @@
+package dev.unidler.wake;
+
+import reactor.core.publisher.Flux;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Scales the Deployment back to the replica count it had before it was idled.
+ */
+@Component
+@Order(100)
+final class RestoreReplicasStep implements WakeStep {
+
+	private final Cluster cluster;
+
+	RestoreReplicasStep(Cluster cluster) {
+		this.cluster = cluster;
+	}
+
+	@Override
+	public String name() {
+		return "restore-replicas";
+	}
+
+	@Override
+	public String description() {
+		return "Start the app";
+	}
+
+	@Override
+	public Flux<Progress> run(App app) {
+		return this.cluster.deployment(app.namespace(), app.deployment()).flatMapMany((deployment) -> {
+			if (deployment.replicas() >= 1) {
+				return Flux.just(Progress.of("Already asked for " + replicas(deployment.replicas())));
+			}
+			return this.cluster.scale(app.namespace(), app.deployment(), app.replicas())
+				.thenReturn(Progress.of("Asked for " + replicas(app.replicas())))
+				.flux();
+		});
+	}
+
+	private static String replicas(int count) {
+		return count + ((count == 1) ? " replica" : " replicas");
+	}
+
+}

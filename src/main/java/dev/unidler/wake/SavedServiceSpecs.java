@@ -1,0 +1,95 @@
+package dev.unidler.wake;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.unidler.UnidlerProperties;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides the spec a Service gets back: the one the idle operation saved in an annotation
+ * (a subset of a Service's {@code spec} as JSON), else the compatible default.
+ */
+@Component
+final class SavedServiceSpecs {
+
+	private final JsonMapper json;
+
+	private final String annotation;
+
+	private final UnidlerProperties.Service defaults;
+
+	SavedServiceSpecs(JsonMapper json, UnidlerProperties properties) {
+		this.json = json;
+		this.annotation = properties.annotations().serviceSpec();
+		this.defaults = properties.service();
+	}
+
+	String annotation() {
+		return this.annotation;
+	}
+
+	ServiceSpec restoreFor(ServiceState service) {
+		String saved = service.annotations().get(this.annotation);
+		return (saved != null) ? parse(service, saved) : defaultFor(service);
+	}
+
+	private ServiceSpec parse(ServiceState service, String saved) {
+		try {
+			Saved spec = this.json.readValue(saved, Saved.class);
+			if (spec.ports() == null || spec.ports().isEmpty()) {
+				throw invalid(service, "it lists no ports", null);
+			}
+			List<ServiceSpec.Port> ports = spec.ports().stream().map(SavedServiceSpecs::port).toList();
+			return new ServiceSpec((spec.type() != null) ? spec.type() : this.defaults.type(),
+					(spec.selector() != null) ? spec.selector() : Map.of(), ports);
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			throw invalid(service, "it is not a Service spec", ex);
+		}
+	}
+
+	private static ServiceSpec.Port port(SavedPort port) {
+		if (port.port() == null || port.port() < 1) {
+			throw new IllegalArgumentException("port without a number: " + port);
+		}
+		String target = (port.targetPort() != null) ? port.targetPort() : String.valueOf(port.port());
+		return new ServiceSpec.Port(port.name(), port.port(), target,
+				(port.protocol() != null) ? port.protocol() : "TCP");
+	}
+
+	private WakeFailure invalid(ServiceState service, String why, @Nullable Throwable cause) {
+		return new WakeFailure(FailureReason.INVALID_APP,
+				"The app's saved Service settings cannot be read, so nothing was changed. The platform team needs to fix the annotation "
+						+ this.annotation + ".",
+				new IllegalStateException("Annotation " + this.annotation + " on Service " + service.qualifiedName()
+						+ " is unusable: " + why, cause));
+	}
+
+	private ServiceSpec defaultFor(ServiceState service) {
+		String selectorLabel = this.defaults.selectorLabel();
+		String selected = service.labels().get(selectorLabel);
+		if (selected == null || selected.isBlank()) {
+			throw new WakeFailure(FailureReason.INVALID_APP,
+					"The app's Service does not say which pods serve it, so nothing was changed. The platform team needs to add the label "
+							+ selectorLabel + " to it.",
+					new IllegalStateException("Service " + service.qualifiedName() + " has no label " + selectorLabel));
+		}
+		ServiceSpec.Port port = new ServiceSpec.Port(null, this.defaults.port(), this.defaults.targetPort(), "TCP");
+		return new ServiceSpec(this.defaults.type(), Map.of(selectorLabel, selected), List.of(port));
+	}
+
+	record Saved(@Nullable String type, @Nullable Map<String, String> selector, @Nullable List<SavedPort> ports) {
+
+	}
+
+	record SavedPort(@Nullable String name, @Nullable Integer port, @Nullable String targetPort,
+			@Nullable String protocol) {
+
+	}
+
+}

@@ -1,0 +1,37 @@
+package dev.unidler.wake;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the wake needs to know of a Service, read fresh from the cluster.
+ *
+ * @param namespace its namespace
+ * @param name its name
+ * @param type {@code spec.type}
+ * @param externalName {@code spec.externalName}, set while the Service points at the
+ * unidler
+ * @param labels its labels
+ * @param annotations its annotations
+ */
+public record ServiceState(String namespace, String name, String type, @Nullable String externalName,
+		Map<String, String> labels, Map<String, String> annotations) {
+
+	static final String EXTERNAL_NAME = "ExternalName";
+
+	public ServiceState {
+		labels = Map.copyOf(labels);
+		annotations = Map.copyOf(annotations);
+	}
+
+	/** An idled Service sends its traffic to the unidler through an ExternalName. */
+	boolean pointsAtUnidler() {
+		return EXTERNAL_NAME.equals(this.type);
+	}
+
+	String qualifiedName() {
+		return this.namespace + "/" + this.name;
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.unidler.wake;
+
+import java.util.function.Consumer;
+
+import reactor.core.publisher.ConnectableFlux;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A wake in progress, shared by everyone who asks for the same app. It runs detached from
+ * any connection and replays its events to late subscribers.
+ */
+public final class Wake {
+
+	private final String id;
+
+	private final AppKey key;
+
+	private final ConnectableFlux<WakeEvent> events;
+
+	Wake(String id, AppKey key, Flux<WakeEvent> pipeline, Consumer<Wake> whenEnded) {
+		this.id = id;
+		this.key = key;
+		this.events = pipeline.doFinally((signal) -> whenEnded.accept(this)).replay();
+	}
+
+	void start() {
+		this.events.connect();
+	}
+
+	/** Identifies this run, so a reconnecting client can tell it from a later one. */
+	public String id() {
+		return this.id;
+	}
+
+	public AppKey key() {
+		return this.key;
+	}
+
+	/** Every event of the wake, from the first, ending with the terminal one. */
+	public Flux<WakeEvent> events() {
+		return this.events;
+	}
+
+	/** The events after the one a client has already seen. */
+	public Flux<WakeEvent> eventsAfter(long sequence) {
+		return this.events.filter((event) -> event.sequence() > sequence);
+	}
+
+	/**
+	 * The first event that says more than "looking": that the app was found, is already
+	 * awake, or cannot be woken.
+	 */
+	public Mono<WakeEvent> located() {
+		return this.events.filter((event) -> !event.isLocating()).next();
+	}
+
+	Mono<Void> ended() {
+		return this.events.then();
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.unidler.wake;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The wakes running in this instance: at most one per app, however many requests, tabs
+ * and reconnects ask for it. A wake leaves the registry when it ends, so the next request
+ * looks at the app afresh.
+ *
+ * <p>
+ * On shutdown it ends every open stream first, so that browsers reconnect to another
+ * replica, then waits for the wakes in flight to finish rather than leave apps half
+ * woken.
+ */
+@Component
+public final class Wakes implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(Wakes.class);
+
+	private final WakePipeline pipeline;
+
+	private final Map<AppKey, Wake> running = new ConcurrentHashMap<>();
+
+	private final Sinks.Empty<Void> stopping = Sinks.empty();
+
+	private volatile boolean started;
+
+	Wakes(WakePipeline pipeline) {
+		this.pipeline = pipeline;
+	}
+
+	/** The wake of an app: the one running, or a new one. */
+	public Wake wake(AppKey key) {
+		Wake existing = this.running.get(key);
+		if (existing != null) {
+			return existing;
+		}
+		Wake candidate = new Wake(UUID.randomUUID().toString().substring(0, 8), key, this.pipeline.run(key),
+				(ended) -> this.running.remove(key, ended));
+		existing = this.running.putIfAbsent(key, candidate);
+		if (existing != null) {
+			return existing;
+		}
+		logger.debug("Starting wake {} of {}", candidate.id(), key);
+		candidate.start();
+		return candidate;
+	}
+
+	/** Completes when the instance begins to shut down; streams end with it. */
+	public Mono<Void> stopping() {
+		return this.stopping.asMono();
+	}
+
+	int runningCount() {
+		return this.running.size();
+	}
+
+	@Override
+	public void start() {
+		this.started = true;
+	}
+
+	@Override
+	public void stop() {
+		stop(() -> {
+		});
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		this.stopping.tryEmitEmpty();
+		int inFlight = this.running.size();
+		if (inFlight > 0) {
+			logger.info("Waiting for {} wake(s) in flight before shutting down", inFlight);
+		}
+		// Bounded: every wake ends by its deadline.
+		Mono.when(this.running.values().stream().map(Wake::ended).toList()).doFinally((signal) -> {
+			this.started = false;
+			callback.run();
+		}).subscribe();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.started;
+	}
+
+}

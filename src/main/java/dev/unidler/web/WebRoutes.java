@@ -1,0 +1,37 @@
+package dev.unidler.web;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Every route, in the order they are tried. The unidler answers for whole hosts, so
+ * anything that is not its own falls through to the waiting page.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebRoutes {
+
+	/** Reserved for the page's own files; an idled app's paths never start with it. */
+	static final String ASSETS = "/.unidler/";
+
+	@Bean
+	RouterFunction<ServerResponse> unidlerRoutes(WakeEventsHandler events, WaitingPageHandler page) {
+		return RouterFunctions.route()
+			.GET("/healthz",
+					(request) -> ServerResponse.ok()
+						.contentType(MediaType.TEXT_PLAIN)
+						.headers(NoStore::apply)
+						.bodyValue("ok\n"))
+			.GET("/events", Accepts.naming(MediaType.TEXT_EVENT_STREAM), events::stream)
+			.GET("/events/", Accepts.naming(MediaType.TEXT_EVENT_STREAM), events::stream)
+			.resources(ASSETS + "**", new ClassPathResource("static" + ASSETS))
+			.route(RequestPredicates.all(), page::handle)
+			.build();
+	}
+
+}

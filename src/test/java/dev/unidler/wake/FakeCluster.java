@@ -1,0 +1,204 @@
+package dev.unidler.wake;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * An in-memory {@link Cluster} for logic that needs no Kubernetes: the wake's ordering,
+ * sharing, deadlines and messages. What Kubernetes itself does with the writes is proven
+ * against the real control plane, not here.
+ */
+public final class FakeCluster implements Cluster {
+
+	private final Map<String, DeploymentState> deployments = new ConcurrentHashMap<>();
+
+	private final Map<String, ServiceState> services = new ConcurrentHashMap<>();
+
+	private final Map<String, Integer> endpoints = new ConcurrentHashMap<>();
+
+	private final List<PodProblem> podProblems = new CopyOnWriteArrayList<>();
+
+	private final List<String> writes = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger reads = new AtomicInteger();
+
+	private final Sinks.Many<String> changes = Sinks.many().multicast().directBestEffort();
+
+	private volatile boolean becomesAvailableWhenScaled = true;
+
+	/** Adds an app in the idled state, as the idler leaves it. */
+	public FakeCluster idledApp(String namespace, String name, String host, Map<String, String> annotations) {
+		Map<String, String> labels = Map.of("app", name, "host", host, "mojanalytics.xyz/idled", "true");
+		this.deployments.put(namespace + "/" + name,
+				new DeploymentState(namespace, name, 0, 0, labels, annotations, Map.of("app", name)));
+		this.services.put(namespace + "/" + name, new ServiceState(namespace, name, "ExternalName",
+				"unidler.unidler.svc.cluster.local", Map.of("app", name, "host", host), Map.of()));
+		return this;
+	}
+
+	public FakeCluster awakeApp(String namespace, String name, String host) {
+		this.deployments.put(namespace + "/" + name, new DeploymentState(namespace, name, 2, 2,
+				Map.of("app", name, "host", host), Map.of(), Map.of("app", name)));
+		this.services.put(namespace + "/" + name,
+				new ServiceState(namespace, name, "ClusterIP", null, Map.of("app", name, "host", host), Map.of()));
+		this.endpoints.put(namespace + "/" + name, 2);
+		return this;
+	}
+
+	/**
+	 * Pods never become available by themselves: tests move them with
+	 * {@link #setAvailable}.
+	 */
+	public FakeCluster manualAvailability() {
+		this.becomesAvailableWhenScaled = false;
+		return this;
+	}
+
+	public void setAvailable(String namespace, String name, int available) {
+		setAvailableWithoutEvent(namespace, name, available);
+		this.changes.tryEmitNext("MODIFIED");
+	}
+
+	/** Changes the state as a lost watch event would leave it: nobody is told. */
+	public void setAvailableWithoutEvent(String namespace, String name, int available) {
+		this.deployments.computeIfPresent(namespace + "/" + name, (key, d) -> new DeploymentState(d.namespace(),
+				d.name(), d.replicas(), available, d.labels(), d.annotations(), d.selector()));
+		this.endpoints.put(namespace + "/" + name, available);
+	}
+
+	public FakeCluster annotateService(String namespace, String name, String key, String value) {
+		this.services.computeIfPresent(namespace + "/" + name, (k, s) -> {
+			Map<String, String> annotations = new HashMap<>(s.annotations());
+			annotations.put(key, value);
+			return new ServiceState(s.namespace(), s.name(), s.type(), s.externalName(), s.labels(), annotations);
+		});
+		return this;
+	}
+
+	public void addPodProblem(PodProblem problem) {
+		this.podProblems.add(problem);
+	}
+
+	public List<String> writes() {
+		return List.copyOf(this.writes);
+	}
+
+	public int reads() {
+		return this.reads.get();
+	}
+
+	public DeploymentState deploymentNow(String namespace, String name) {
+		return this.deployments.get(namespace + "/" + name);
+	}
+
+	public ServiceState serviceNow(String namespace, String name) {
+		return this.services.get(namespace + "/" + name);
+	}
+
+	@Override
+	public Mono<List<DeploymentState>> findDeployments(AppKey key) {
+		return Mono.fromSupplier(() -> {
+			this.reads.incrementAndGet();
+			return this.deployments.values()
+				.stream()
+				.filter((d) -> key.value().equals(d.labels().get(key.label())))
+				.toList();
+		});
+	}
+
+	@Override
+	public Mono<List<ServiceState>> findServices(AppKey key) {
+		return Mono.fromSupplier(() -> {
+			this.reads.incrementAndGet();
+			return this.services.values()
+				.stream()
+				.filter((s) -> key.value().equals(s.labels().get(key.label())))
+				.toList();
+		});
+	}
+
+	@Override
+	public Mono<DeploymentState> deployment(String namespace, String name) {
+		return Mono.fromSupplier(() -> {
+			this.reads.incrementAndGet();
+			return this.deployments.get(namespace + "/" + name);
+		});
+	}
+
+	@Override
+	public Mono<ServiceState> service(String namespace, String name) {
+		return Mono.fromSupplier(() -> this.services.get(namespace + "/" + name));
+	}
+
+	@Override
+	public Mono<Void> scale(String namespace, String deployment, int replicas) {
+		return Mono.fromRunnable(() -> {
+			this.writes.add("scale " + namespace + "/" + deployment + " " + replicas);
+			this.deployments.computeIfPresent(namespace + "/" + deployment,
+					(key, d) -> new DeploymentState(d.namespace(), d.name(), replicas,
+							this.becomesAvailableWhenScaled ? replicas : d.availableReplicas(), d.labels(),
+							d.annotations(), d.selector()));
+			if (this.becomesAvailableWhenScaled) {
+				this.endpoints.put(namespace + "/" + deployment, replicas);
+			}
+		});
+	}
+
+	@Override
+	public Mono<Void> removeMetadata(String namespace, String deployment, Set<String> labels, Set<String> annotations) {
+		return Mono.fromRunnable(() -> {
+			this.writes.add("strip " + namespace + "/" + deployment);
+			this.deployments.computeIfPresent(namespace + "/" + deployment, (key, d) -> {
+				Map<String, String> keptLabels = new HashMap<>(d.labels());
+				keptLabels.keySet().removeAll(labels);
+				Map<String, String> keptAnnotations = new HashMap<>(d.annotations());
+				keptAnnotations.keySet().removeAll(annotations);
+				return new DeploymentState(d.namespace(), d.name(), d.replicas(), d.availableReplicas(), keptLabels,
+						keptAnnotations, d.selector());
+			});
+		});
+	}
+
+	@Override
+	public Mono<Void> restoreService(String namespace, String service, ServiceSpec spec, Set<String> annotations) {
+		return Mono.fromRunnable(() -> {
+			this.writes.add("service " + namespace + "/" + service + " " + spec);
+			this.services.computeIfPresent(namespace + "/" + service, (key, s) -> {
+				Map<String, String> kept = new HashMap<>(s.annotations());
+				kept.keySet().removeAll(annotations);
+				return new ServiceState(s.namespace(), s.name(), spec.type(), null, s.labels(), kept);
+			});
+		});
+	}
+
+	@Override
+	public Mono<List<PodProblem>> podProblems(String namespace, Map<String, String> selector) {
+		return Mono.fromSupplier(() -> new ArrayList<>(this.podProblems));
+	}
+
+	@Override
+	public Mono<Integer> readyEndpoints(String namespace, String service) {
+		return Mono.fromSupplier(() -> this.endpoints.getOrDefault(namespace + "/" + service, 0));
+	}
+
+	@Override
+	public Flux<?> deploymentChanges(String namespace, String deployment) {
+		return this.changes.asFlux();
+	}
+
+	@Override
+	public Flux<?> endpointChanges(String namespace, String service) {
+		return Flux.never();
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.unidler.wake;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import dev.unidler.TestProperties;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WakesTests {
+
+	private static final AppKey KEY = new AppKey("app1.example.test", "host", "app1.example.test");
+
+	@Test
+	void everyoneAskingForTheSameAppSharesOneWake() {
+		FakeCluster cluster = new FakeCluster().manualAvailability()
+			.idledApp("ns", "app1", "app1.example.test", Map.of("mojanalytics.xyz/replicas-when-unidled", "2"));
+		Wakes wakes = Wiring.wakes(cluster, TestProperties.defaults());
+		List<Wake> asked = IntStream.range(0, 50).mapToObj((i) -> wakes.wake(KEY)).toList();
+		assertThat(asked).allMatch((wake) -> wake == asked.get(0));
+
+		cluster.setAvailable("ns", "app1", 2);
+		StepVerifier.create(Flux.merge(asked.stream().map((wake) -> wake.events().last()).toList()))
+			.expectNextCount(50)
+			.verifyComplete();
+		assertThat(cluster.writes()).hasSize(3);
+	}
+
+	@Test
+	void aLateSubscriberGetsTheStepsSoFar() {
+		FakeCluster cluster = new FakeCluster().manualAvailability()
+			.idledApp("ns", "app1", "app1.example.test", Map.of());
+		Wakes wakes = Wiring.wakes(cluster, TestProperties.defaults());
+		Wake wake = wakes.wake(KEY);
+		StepVerifier.create(wake.events().take(4).map(WakeEvent::step))
+			.expectNext("locate", "locate", "restore-replicas", "restore-replicas")
+			.verifyComplete();
+		StepVerifier.create(wake.eventsAfter(2).take(1).map(WakeEvent::sequence)).expectNext(3L).verifyComplete();
+		cluster.setAvailable("ns", "app1", 1);
+		StepVerifier.create(wake.events().last()).expectNextMatches(WakeEvent::isTerminal).verifyComplete();
+	}
+
+	@Test
+	void anEndedWakeLeavesTheRegistrySoTheNextRequestLooksAgain() {
+		FakeCluster cluster = new FakeCluster();
+		Wakes wakes = Wiring.wakes(cluster, TestProperties.defaults());
+		Wake first = wakes.wake(KEY);
+		StepVerifier.create(first.events().last()).expectNextMatches(WakeEvent::isTerminal).verifyComplete();
+		assertThat(wakes.runningCount()).isZero();
+		assertThat(wakes.wake(KEY)).isNotSameAs(first);
+	}
+
+	@Test
+	void shutdownEndsStreamsAndWaitsForWakesInFlight() throws InterruptedException {
+		FakeCluster cluster = new FakeCluster().manualAvailability()
+			.idledApp("ns", "app1", "app1.example.test", Map.of());
+		Wakes wakes = Wiring.wakes(cluster, TestProperties.defaults());
+		wakes.start();
+		Wake wake = wakes.wake(KEY);
+		java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+		wakes.stop(stopped::countDown);
+		StepVerifier.create(wakes.stopping()).expectComplete().verify(Duration.ofSeconds(1));
+		assertThat(stopped.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)).isFalse();
+		cluster.setAvailable("ns", "app1", 1);
+		assertThat(stopped.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		assertThat(wake.events().blockLast(Duration.ofSeconds(1)).kind()).isEqualTo(WakeEvent.Kind.READY);
+		assertThat(wakes.isRunning()).isFalse();
+	}
+
+}

@@ -1,0 +1,34 @@
+package dev.unidler.wake;
+
+import java.util.List;
+
+import dev.unidler.UnidlerProperties;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds the wake's collaborators by hand, the way Spring wires them.
+ */
+final class Wiring {
+
+	private Wiring() {
+	}
+
+	static WakeSteps steps(Cluster cluster, UnidlerProperties properties) {
+		IdledMetadata idled = new IdledMetadata(properties);
+		SavedServiceSpecs specs = new SavedServiceSpecs(JsonMapper.builder().build(), properties);
+		return new WakeSteps(List.of(new RestoreReplicasStep(cluster), new AwaitAvailableStep(cluster, properties),
+				new StripIdledMetadataStep(cluster, idled), new RepointServiceStep(cluster, specs),
+				new AwaitRoutableStep(cluster, properties)));
+	}
+
+	static WakePipeline pipeline(Cluster cluster, UnidlerProperties properties) {
+		IdledMetadata idled = new IdledMetadata(properties);
+		SavedServiceSpecs specs = new SavedServiceSpecs(JsonMapper.builder().build(), properties);
+		return new WakePipeline(new AppLocator(cluster, idled, specs), steps(cluster, properties), properties);
+	}
+
+	static Wakes wakes(Cluster cluster, UnidlerProperties properties) {
+		return new Wakes(pipeline(cluster, properties));
+	}
+
+}

@@ -27,6 +27,7 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodCondition;
 import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.util.PatchUtils;
 import io.kubernetes.client.util.Watch;
 import org.jspecify.annotations.Nullable;
@@ -110,8 +111,10 @@ final class KubernetesCluster implements Cluster {
 	}
 
 	@Override
-	public Mono<Void> restoreService(String namespace, String service, ServiceSpec spec, Set<String> annotations) {
-		V1Patch patch = new V1Patch(StrategicMergePatches.restoreService(spec, annotations));
+	public Mono<Void> restoreService(ServiceState current, ServiceSpec spec, Set<String> annotations) {
+		String namespace = current.namespace();
+		String service = current.name();
+		V1Patch patch = new V1Patch(StrategicMergePatches.restoreService(current, spec, annotations));
 		return this.calls.call("patch Service " + namespace + "/" + service,
 				() -> PatchUtils.patch(V1Service.class,
 						() -> this.core.patchNamespacedService(service, namespace, patch).buildCall(null),
@@ -198,8 +201,11 @@ final class KubernetesCluster implements Cluster {
 		V1ObjectMeta metadata = Objects.requireNonNull(service.getMetadata());
 		var spec = service.getSpec();
 		String type = (spec != null && spec.getType() != null) ? spec.getType() : "ClusterIP";
+		Map<String, String> selector = (spec != null) ? orEmpty(spec.getSelector()) : Map.of();
+		List<Integer> ports = (spec != null && spec.getPorts() != null)
+				? spec.getPorts().stream().map(V1ServicePort::getPort).toList() : List.of();
 		return new ServiceState(metadata.getNamespace(), metadata.getName(), type,
-				(spec != null) ? spec.getExternalName() : null, orEmpty(metadata.getLabels()),
+				(spec != null) ? spec.getExternalName() : null, selector, ports, orEmpty(metadata.getLabels()),
 				orEmpty(metadata.getAnnotations()));
 	}
 

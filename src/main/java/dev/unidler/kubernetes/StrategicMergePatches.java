@@ -3,6 +3,7 @@ package dev.unidler.kubernetes;
 import java.util.Set;
 
 import dev.unidler.wake.ServiceSpec;
+import dev.unidler.wake.ServiceState;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -38,20 +39,21 @@ final class StrategicMergePatches {
 	}
 
 	/**
-	 * Makes the Service's spec exactly the given one: selector and ports are replaced,
-	 * not merged into what the idled Service had, and {@code externalName} goes.
+	 * Makes the Service's spec exactly the given one: selector labels and ports the idled
+	 * Service has beyond it are deleted, and {@code externalName} goes. Deleting by name
+	 * is used rather than a {@code $patch: replace} directive, which Kubernetes ignores
+	 * when the idled Service has no selector at all.
 	 */
-	static String restoreService(ServiceSpec spec, Set<String> annotations) {
+	static String restoreService(ServiceState current, ServiceSpec spec, Set<String> annotations) {
 		ObjectNode patch = json.createObjectNode();
 		deleteKeys(patch.putObject("metadata"), "annotations", annotations);
 		ObjectNode target = patch.putObject("spec");
 		target.put("type", spec.type());
 		target.putNull("externalName");
 		ObjectNode selector = target.putObject("selector");
-		selector.put(PATCH_DIRECTIVE, "replace");
+		current.selector().keySet().stream().sorted().forEach(selector::putNull);
 		spec.selector().forEach(selector::put);
 		ArrayNode ports = target.putArray("ports");
-		ports.addObject().put(PATCH_DIRECTIVE, "replace");
 		for (ServiceSpec.Port port : spec.ports()) {
 			ObjectNode node = ports.addObject();
 			if (port.name() != null) {
@@ -66,6 +68,11 @@ final class StrategicMergePatches {
 				node.put("targetPort", port.targetPort());
 			}
 		}
+		current.ports()
+			.stream()
+			.filter((number) -> spec.ports().stream().noneMatch((port) -> port.port() == number))
+			.sorted()
+			.forEach((number) -> ports.addObject().put("port", number).put(PATCH_DIRECTIVE, "delete"));
 		return json.writeValueAsString(patch);
 	}
 

@@ -31,9 +31,10 @@ public interface Cluster {
 
 	/**
 	 * Points a Service back at its pods with exactly the given spec, dropping its
-	 * {@code externalName} and the given annotations.
+	 * {@code externalName}, the selector labels and ports it has now but the spec lacks,
+	 * and the given annotations.
 	 */
-	Mono<Void> restoreService(String namespace, String service, ServiceSpec spec, Set<String> annotations);
+	Mono<Void> restoreService(ServiceState current, ServiceSpec spec, Set<String> annotations);
 
 	/** Problems of the pods matching a selector. */
 	Mono<List<PodProblem>> podProblems(String namespace, Map<String, String> selector);

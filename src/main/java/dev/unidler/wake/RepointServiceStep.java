@@ -39,9 +39,7 @@ final class RepointServiceStep implements WakeStep {
 			if (!service.pointsAtUnidler()) {
 				return Flux.just(Progress.of("Traffic already goes to the app"));
 			}
-			return this.cluster
-				.restoreService(app.namespace(), app.service(), app.serviceSpec(),
-						Set.of(this.serviceSpecs.annotation()))
+			return this.cluster.restoreService(service, app.serviceSpec(), Set.of(this.serviceSpecs.annotation()))
 				.thenReturn(Progress.of("Traffic goes to the app again"))
 				.flux();
 		});

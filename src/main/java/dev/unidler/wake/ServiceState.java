@@ -1,5 +1,6 @@
 package dev.unidler.wake;
 
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -12,15 +13,20 @@ import org.jspecify.annotations.Nullable;
  * @param type {@code spec.type}
  * @param externalName {@code spec.externalName}, set while the Service points at the
  * unidler
+ * @param selector the pods it selects
+ * @param ports its port numbers
  * @param labels its labels
  * @param annotations its annotations
  */
 public record ServiceState(String namespace, String name, String type, @Nullable String externalName,
-		Map<String, String> labels, Map<String, String> annotations) {
+		Map<String, String> selector, List<Integer> ports, Map<String, String> labels,
+		Map<String, String> annotations) {
 
 	static final String EXTERNAL_NAME = "ExternalName";
 
 	public ServiceState {
+		selector = Map.copyOf(selector);
+		ports = List.copyOf(ports);
 		labels = Map.copyOf(labels);
 		annotations = Map.copyOf(annotations);
 	}

@@ -41,16 +41,17 @@ public final class FakeCluster implements Cluster {
 		Map<String, String> labels = Map.of("app", name, "host", host, "mojanalytics.xyz/idled", "true");
 		this.deployments.put(namespace + "/" + name,
 				new DeploymentState(namespace, name, 0, 0, labels, annotations, Map.of("app", name)));
-		this.services.put(namespace + "/" + name, new ServiceState(namespace, name, "ExternalName",
-				"unidler.unidler.svc.cluster.local", Map.of("app", name, "host", host), Map.of()));
+		this.services.put(namespace + "/" + name,
+				new ServiceState(namespace, name, "ExternalName", "unidler.unidler.svc.cluster.local", Map.of(),
+						List.of(80), Map.of("app", name, "host", host), Map.of()));
 		return this;
 	}
 
 	public FakeCluster awakeApp(String namespace, String name, String host) {
 		this.deployments.put(namespace + "/" + name, new DeploymentState(namespace, name, 2, 2,
 				Map.of("app", name, "host", host), Map.of(), Map.of("app", name)));
-		this.services.put(namespace + "/" + name,
-				new ServiceState(namespace, name, "ClusterIP", null, Map.of("app", name, "host", host), Map.of()));
+		this.services.put(namespace + "/" + name, new ServiceState(namespace, name, "ClusterIP", null,
+				Map.of("app", name), List.of(80), Map.of("app", name, "host", host), Map.of()));
 		this.endpoints.put(namespace + "/" + name, 2);
 		return this;
 	}
@@ -80,7 +81,8 @@ public final class FakeCluster implements Cluster {
 		this.services.computeIfPresent(namespace + "/" + name, (k, s) -> {
 			Map<String, String> annotations = new HashMap<>(s.annotations());
 			annotations.put(key, value);
-			return new ServiceState(s.namespace(), s.name(), s.type(), s.externalName(), s.labels(), annotations);
+			return new ServiceState(s.namespace(), s.name(), s.type(), s.externalName(), s.selector(), s.ports(),
+					s.labels(), annotations);
 		});
 		return this;
 	}
@@ -170,13 +172,16 @@ public final class FakeCluster implements Cluster {
 	}
 
 	@Override
-	public Mono<Void> restoreService(String namespace, String service, ServiceSpec spec, Set<String> annotations) {
+	public Mono<Void> restoreService(ServiceState current, ServiceSpec spec, Set<String> annotations) {
+		String namespace = current.namespace();
+		String service = current.name();
 		return Mono.fromRunnable(() -> {
 			this.writes.add("service " + namespace + "/" + service + " " + spec);
 			this.services.computeIfPresent(namespace + "/" + service, (key, s) -> {
 				Map<String, String> kept = new HashMap<>(s.annotations());
 				kept.keySet().removeAll(annotations);
-				return new ServiceState(s.namespace(), s.name(), spec.type(), null, s.labels(), kept);
+				return new ServiceState(s.namespace(), s.name(), spec.type(), null, spec.selector(),
+						spec.ports().stream().map(ServiceSpec.Port::port).toList(), s.labels(), kept);
 			});
 		});
 	}

@@ -1,0 +1,118 @@
+package dev.unidler.web;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.unidler.UnidlerApplication;
+import dev.unidler.cluster.TestCluster;
+import io.kubernetes.client.openapi.ApiClient;
+import okhttp3.Request;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The whole unidler, started on a random loopback port against the test cluster, with a
+ * record of every write it sends to the API server.
+ */
+final class UnidlerServer implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private final List<String> writes;
+
+	private UnidlerServer(ConfigurableApplicationContext context, List<String> writes) {
+		this.context = context;
+		this.writes = writes;
+	}
+
+	static UnidlerServer start(TestCluster cluster, Map<String, String> properties) {
+		List<String> writes = new CopyOnWriteArrayList<>();
+		ApiClient client = countingClient(cluster, writes);
+		Map<String, Object> all = new HashMap<>();
+		all.put("server.address", "127.0.0.1");
+		all.put("server.port", "0");
+		all.put("unidler.wake.recheck", "1s");
+		all.put("unidler.wake.deadline", "90s");
+		all.putAll(properties);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(UnidlerApplication.class).properties(all)
+			.initializers((ctx) -> ((org.springframework.context.support.GenericApplicationContext) ctx)
+				.registerBean(ApiClient.class, () -> client))
+			.run();
+		return new UnidlerServer(context, writes);
+	}
+
+	private static ApiClient countingClient(TestCluster cluster, List<String> writes) {
+		try {
+			ApiClient client = TestCluster.client(cluster.kubeconfig(), Duration.ofSeconds(45));
+			client.setHttpClient(client.getHttpClient().newBuilder().addInterceptor((chain) -> {
+				Request request = chain.request();
+				if (!"GET".equals(request.method())) {
+					writes.add(request.method() + " " + request.url().encodedPath());
+				}
+				return chain.proceed(request);
+			}).build());
+			return client;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	int port() {
+		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	/** Writes to objects in a namespace, as {@code METHOD /path}. */
+	List<String> writesIn(String namespace) {
+		return this.writes.stream().filter((write) -> write.contains("/namespaces/" + namespace + "/")).toList();
+	}
+
+	WebTestClient http() {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + port())
+			.responseTimeout(Duration.ofSeconds(120))
+			.build();
+	}
+
+	/** Follows {@code /events} for a host until the stream ends. */
+	List<ServerSentEvent<Map<String, Object>>> events(String host) {
+		return http().get()
+			.uri("/events")
+			.header(HttpHeaders.HOST, host)
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {
+			})
+			.getResponseBody()
+			.filter((event) -> event.event() != null)
+			.collectList()
+			.block(Duration.ofSeconds(120));
+	}
+
+	static List<String> names(List<ServerSentEvent<Map<String, Object>>> events) {
+		List<String> names = new ArrayList<>();
+		events.forEach(
+				(event) -> names.add(event.event() + " " + event.data().get("step") + " " + event.data().get("state")));
+		return names;
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}

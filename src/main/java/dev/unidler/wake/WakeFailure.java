@@ -1,6 +1,9 @@
 package dev.unidler.wake;
 
+import java.util.concurrent.RejectedExecutionException;
+
 import org.jspecify.annotations.Nullable;
+import reactor.core.Exceptions;
 
 /**
  * Ends a wake with a message that is safe to show to people. The cause, if any, is for
@@ -26,6 +29,13 @@ public final class WakeFailure extends RuntimeException {
 	static WakeFailure from(Throwable error) {
 		if (error instanceof WakeFailure failure) {
 			return failure;
+		}
+		if (Exceptions.unwrap(error) instanceof RejectedExecutionException
+				|| error.getCause() instanceof RejectedExecutionException) {
+			// This instance is stopping; the wake is resumable, so another one finishes
+			// it.
+			return new WakeFailure(FailureReason.SHUTTING_DOWN,
+					"The unidler is restarting. Try again in a moment to finish waking the app.", error);
 		}
 		return new WakeFailure(FailureReason.CLUSTER_ERROR,
 				"Kubernetes did not answer as expected while waking the app. Try again in a moment.", error);

@@ -16,6 +16,7 @@ import okhttp3.Request;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -40,16 +41,23 @@ final class UnidlerServer implements AutoCloseable {
 	static UnidlerServer start(TestCluster cluster, Map<String, String> properties) {
 		List<String> writes = new CopyOnWriteArrayList<>();
 		ApiClient client = countingClient(cluster, writes);
-		Map<String, Object> all = new HashMap<>();
+		Map<String, String> all = new HashMap<>();
 		all.put("server.address", "127.0.0.1");
 		all.put("server.port", "0");
 		all.put("unidler.wake.recheck", "1s");
 		all.put("unidler.wake.deadline", "90s");
+		// Tests end instances with wakes still running; do not wait for them.
+		all.put("spring.lifecycle.timeout-per-shutdown-phase", "1s");
 		all.putAll(properties);
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(UnidlerApplication.class).properties(all)
-			.initializers((ctx) -> ((org.springframework.context.support.GenericApplicationContext) ctx)
-				.registerBean(ApiClient.class, () -> client))
-			.run();
+		// As command-line arguments they win over application.yaml, as an operator's
+		// would.
+		String[] args = all.entrySet()
+			.stream()
+			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(UnidlerApplication.class)
+			.initializers((ctx) -> ((GenericApplicationContext) ctx).registerBean(ApiClient.class, () -> client))
+			.run(args);
 		return new UnidlerServer(context, writes);
 	}
 

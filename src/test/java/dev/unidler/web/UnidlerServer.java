@@ -12,6 +12,7 @@ import dev.unidler.UnidlerApplication;
 import dev.unidler.cluster.TestCluster;
 import io.kubernetes.client.openapi.ApiClient;
 import okhttp3.Request;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -33,14 +34,18 @@ final class UnidlerServer implements AutoCloseable {
 
 	private final List<String> writes;
 
-	private UnidlerServer(ConfigurableApplicationContext context, List<String> writes) {
+	private final List<String> requestThreads;
+
+	private UnidlerServer(ConfigurableApplicationContext context, List<String> writes, List<String> requestThreads) {
 		this.context = context;
 		this.writes = writes;
+		this.requestThreads = requestThreads;
 	}
 
 	static UnidlerServer start(TestCluster cluster, Map<String, String> properties) {
 		List<String> writes = new CopyOnWriteArrayList<>();
-		ApiClient client = countingClient(cluster, writes);
+		List<String> requestThreads = new CopyOnWriteArrayList<>();
+		ApiClient client = recordingClient(cluster, writes, requestThreads);
 		Map<String, String> all = new HashMap<>();
 		all.put("server.address", "127.0.0.1");
 		all.put("server.port", "0");
@@ -58,14 +63,21 @@ final class UnidlerServer implements AutoCloseable {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(UnidlerApplication.class)
 			.initializers((ctx) -> ((GenericApplicationContext) ctx).registerBean(ApiClient.class, () -> client))
 			.run(args);
-		return new UnidlerServer(context, writes);
+		return new UnidlerServer(context, writes, requestThreads);
 	}
 
-	private static ApiClient countingClient(TestCluster cluster, List<String> writes) {
+	/**
+	 * A client that records every write, and the thread every request is sent from:
+	 * OkHttp runs interceptors on the calling thread, so a call made on a Netty event
+	 * loop shows.
+	 */
+	private static ApiClient recordingClient(TestCluster cluster, List<String> writes, List<String> requestThreads) {
 		try {
 			ApiClient client = TestCluster.client(cluster.kubeconfig(), Duration.ofSeconds(45));
 			client.setHttpClient(client.getHttpClient().newBuilder().addInterceptor((chain) -> {
 				Request request = chain.request();
+				Thread thread = Thread.currentThread();
+				requestThreads.add(thread.getName() + (Schedulers.isInNonBlockingThread() ? " (non-blocking)" : ""));
 				if (!"GET".equals(request.method())) {
 					writes.add(request.method() + " " + request.url().encodedPath());
 				}
@@ -80,6 +92,11 @@ final class UnidlerServer implements AutoCloseable {
 
 	int port() {
 		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	/** The names of the threads every Kubernetes request so far was sent from. */
+	List<String> requestThreads() {
+		return List.copyOf(this.requestThreads);
 	}
 
 	/** Writes to objects in a namespace, as {@code METHOD /path}. */

@@ -40,9 +40,20 @@ class UnidlingTests {
 		server = UnidlerServer.start(cluster, Map.of("unidler.wake.unschedulable-grace", "2s"));
 	}
 
+	/**
+	 * client-java blocks; every one of its requests in all the tests above must have left
+	 * the Netty event loop first.
+	 */
 	@AfterAll
-	static void stopUnidler() {
-		server.close();
+	static void noKubernetesRequestRanOnTheEventLoop() {
+		try {
+			assertThat(server.requestThreads()).isNotEmpty()
+				.allMatch((thread) -> thread.startsWith("kubernetes-"))
+				.noneMatch((thread) -> thread.contains("reactor-http") || thread.contains("non-blocking"));
+		}
+		finally {
+			server.close();
+		}
 	}
 
 	@Test

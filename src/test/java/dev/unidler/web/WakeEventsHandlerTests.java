@@ -1,0 +1,77 @@
+package dev.unidler.web;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.unidler.TestProperties;
+import dev.unidler.UnidlerProperties;
+import dev.unidler.wake.AppKey;
+import dev.unidler.wake.Wake;
+import dev.unidler.wake.WakeEvent;
+import dev.unidler.wake.Wakes;
+import dev.unidler.wake.WakesForTests;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+import org.springframework.http.codec.ServerSentEvent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WakeEventsHandlerTests {
+
+	private static final AppKey KEY = new AppKey("app1.example.test", "host", "app1.example.test");
+
+	private final UnidlerProperties properties = TestProperties.defaults();
+
+	@Test
+	void aQuietStreamGetsAHeartbeatEvery15Seconds() {
+		StepVerifier.withVirtualTime(() -> {
+			WakesForTests.Stuck stuck = WakesForTests.stuckInAwaitAvailable(this.properties);
+			return handler(stuck.wakes()).events(stuck.wakes().wake(KEY), 0).filter((event) -> event.event() == null);
+		})
+			.expectSubscription()
+			.expectNoEvent(Duration.ofSeconds(15))
+			.assertNext((heartbeat) -> assertThat(heartbeat.comment()).isNotBlank())
+			.thenAwait(Duration.ofSeconds(15))
+			.expectNextCount(1)
+			.thenCancel()
+			.verify(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void everyEventHasAnIdARetryHintAndANameThatIsNotError() {
+		WakesForTests.Stuck stuck = WakesForTests.stuckInAwaitAvailable(this.properties);
+		Wake wake = stuck.wakes().wake(KEY);
+		StepVerifier.create(handler(stuck.wakes()).events(wake, 0).take(3)).thenConsumeWhile((event) -> {
+			assertThat(event.id()).isEqualTo(wake.id() + "-" + ((EventData) event.data()).sequence());
+			assertThat(event.retry()).isEqualTo(Duration.ofSeconds(2));
+			assertThat(event.event()).isIn("progress", "ready", "failure");
+			return true;
+		}).expectComplete().verify(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void theStreamEndsAfterTheTerminalEvent() {
+		Wakes wakes = WakesForTests.unknownApp(this.properties);
+		StepVerifier.create(handler(wakes).events(wakes.wake(KEY), 0).map(ServerSentEvent::event))
+			.expectNext("progress", "failure")
+			.expectComplete()
+			.verify(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void lastEventIdOfThisWakeResumesAfterIt() {
+		WakesForTests.Stuck stuck = WakesForTests.stuckInAwaitAvailable(this.properties);
+		Wake wake = stuck.wakes().wake(KEY);
+		assertThat(WakeEventsHandler.seenSequence(wake, wake.id() + "-4")).isEqualTo(4);
+		assertThat(WakeEventsHandler.seenSequence(wake, "otherwake-4")).isZero();
+		assertThat(WakeEventsHandler.seenSequence(wake, wake.id() + "-x")).isZero();
+		assertThat(WakeEventsHandler.seenSequence(wake, null)).isZero();
+	}
+
+	private WakeEventsHandler handler(Wakes wakes) {
+		return new WakeEventsHandler(new AppRequests(new dev.unidler.wake.AppKeys(this.properties)), wakes,
+				this.properties);
+	}
+
+}

@@ -26,10 +26,6 @@ final class BlockingCalls {
 		this.scheduler = scheduler;
 	}
 
-	Scheduler scheduler() {
-		return this.scheduler;
-	}
-
 	<T> Mono<T> call(String description, Callable<T> call) {
 		return Mono.fromCallable(() -> {
 			requireBlockingAllowed();

@@ -59,13 +59,13 @@ final class KubernetesCluster implements Cluster {
 
 	private final Watches watches;
 
-	KubernetesCluster(ApiClient client, BlockingCalls calls) {
+	KubernetesCluster(ApiClient client, BlockingCalls calls, Watches watches) {
 		this.client = client;
 		this.apps = new AppsV1Api(client);
 		this.core = new CoreV1Api(client);
 		this.discovery = new DiscoveryV1Api(client);
 		this.calls = calls;
-		this.watches = new Watches(client, calls);
+		this.watches = watches;
 	}
 
 	@Override

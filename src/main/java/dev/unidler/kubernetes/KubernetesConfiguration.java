@@ -18,8 +18,11 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class KubernetesConfiguration {
 
-	/** Enough for the watches of many concurrent wakes plus their reads. */
-	private static final int MAX_BLOCKING_THREADS = 64;
+	/** Short calls: reads and patches, each bounded by a timeout. */
+	private static final int MAX_CALL_THREADS = 32;
+
+	/** Each open watch holds a thread; a wake has at most one open at a time. */
+	private static final int MAX_WATCH_THREADS = 512;
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -28,14 +31,20 @@ class KubernetesConfiguration {
 	}
 
 	@Bean(destroyMethod = "dispose")
-	Scheduler kubernetesScheduler() {
-		return Schedulers.newBoundedElastic(MAX_BLOCKING_THREADS, 10_000, "kubernetes");
+	Scheduler kubernetesCallScheduler() {
+		return Schedulers.newBoundedElastic(MAX_CALL_THREADS, 10_000, "kubernetes");
+	}
+
+	@Bean(destroyMethod = "dispose")
+	Scheduler kubernetesWatchScheduler() {
+		return Schedulers.newBoundedElastic(MAX_WATCH_THREADS, 1_000, "kubernetes-watch");
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	Cluster kubernetesCluster(ApiClient client, Scheduler kubernetesScheduler) {
-		return new KubernetesCluster(client, new BlockingCalls(kubernetesScheduler));
+	Cluster kubernetesCluster(ApiClient client, Scheduler kubernetesCallScheduler, Scheduler kubernetesWatchScheduler) {
+		return new KubernetesCluster(client, new BlockingCalls(kubernetesCallScheduler),
+				new Watches(client, kubernetesWatchScheduler));
 	}
 
 }

@@ -13,11 +13,13 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Turns a client-java watch into a stream of change signals that reconnects by itself.
- * The watch's iterator blocks, so it is read on the Kubernetes scheduler; cancelling the
- * stream closes the watch, which releases that thread.
+ * The watch's iterator blocks a thread for as long as the watch is open, so watches get a
+ * scheduler of their own and never starve the short calls; cancelling the stream closes
+ * the watch, which releases that thread.
  */
 final class Watches {
 
@@ -30,11 +32,11 @@ final class Watches {
 
 	private final ApiClient client;
 
-	private final BlockingCalls calls;
+	private final Scheduler scheduler;
 
-	Watches(ApiClient client, BlockingCalls calls) {
+	Watches(ApiClient client, Scheduler scheduler) {
 		this.client = client;
-		this.calls = calls;
+		this.scheduler = scheduler;
 	}
 
 	/**
@@ -44,7 +46,7 @@ final class Watches {
 	 */
 	<T> Flux<String> changes(String description, Callable<Call> watchCall, Type responseType) {
 		Flux<String> once = Flux.<String>create((sink) -> follow(sink, watchCall, responseType))
-			.subscribeOn(this.calls.scheduler())
+			.subscribeOn(this.scheduler)
 			.onErrorResume((error) -> {
 				logger.debug("Watch of {} ended: {}", description, error.toString());
 				return Mono.empty();

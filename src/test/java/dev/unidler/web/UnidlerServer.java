@@ -12,6 +12,7 @@ import dev.unidler.UnidlerApplication;
 import dev.unidler.cluster.TestCluster;
 import io.kubernetes.client.openapi.ApiClient;
 import okhttp3.Request;
+import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -113,9 +114,16 @@ final class UnidlerServer implements AutoCloseable {
 
 	/** Follows {@code /events} for a host until the stream ends. */
 	List<ServerSentEvent<Map<String, Object>>> events(String host) {
-		return http().get()
-			.uri("/events")
-			.header(HttpHeaders.HOST, host)
+		return eventStream(host, null).collectList().block(Duration.ofSeconds(120));
+	}
+
+	/** The named events of {@code /events} for a host, as an EventSource would send. */
+	Flux<ServerSentEvent<Map<String, Object>>> eventStream(String host, String lastEventId) {
+		return Flux.defer(() -> http().get().uri("/events").header(HttpHeaders.HOST, host).headers((headers) -> {
+			if (lastEventId != null) {
+				headers.set("Last-Event-ID", lastEventId);
+			}
+		})
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.exchange()
 			.expectStatus()
@@ -123,9 +131,7 @@ final class UnidlerServer implements AutoCloseable {
 			.returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {
 			})
 			.getResponseBody()
-			.filter((event) -> event.event() != null)
-			.collectList()
-			.block(Duration.ofSeconds(120));
+			.filter((event) -> event.event() != null));
 	}
 
 	static List<String> names(List<ServerSentEvent<Map<String, Object>>> events) {

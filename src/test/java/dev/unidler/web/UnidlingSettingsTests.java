@@ -13,12 +13,8 @@ import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.util.PatchUtils;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,16 +67,8 @@ class UnidlingSettingsTests {
 		// without waiting for its wake.
 		try (UnidlerServer first = UnidlerServer.start(cluster, Map.of("unidler.wake.unschedulable-grace", "10m",
 				"spring.lifecycle.timeout-per-shutdown-phase", "1s"))) {
-			first.http()
-				.get()
-				.uri("/events")
-				.header(HttpHeaders.HOST, app.host())
-				.accept(MediaType.TEXT_EVENT_STREAM)
-				.exchange()
-				.returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {
-				})
-				.getResponseBody()
-				.filter((event) -> "await-available".equals(event.data() != null ? event.data().get("step") : null))
+			first.eventStream(app.host(), null)
+				.filter((event) -> "await-available".equals(event.data().get("step")))
 				.blockFirst(Duration.ofSeconds(60));
 		}
 		V1Deployment halfWoken = app.deployment();
@@ -116,33 +104,14 @@ class UnidlingSettingsTests {
 		IdledApp app = ns
 			.createIdledApp(IdledAppSpec.named("resume").host(UnidlingTests.host(ns, "resume")).unschedulable(true));
 		try (UnidlerServer server = UnidlerServer.start(cluster, Map.of("unidler.wake.unschedulable-grace", "10m"))) {
-			List<ServerSentEvent<Map<String, Object>>> firstConnection = Flux.defer(() -> server.http()
-				.get()
-				.uri("/events")
-				.header(HttpHeaders.HOST, app.host())
-				.accept(MediaType.TEXT_EVENT_STREAM)
-				.exchange()
-				.returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {
-				})
-				.getResponseBody())
-				.filter((event) -> event.event() != null)
+			List<ServerSentEvent<Map<String, Object>>> firstConnection = server.eventStream(app.host(), null)
 				.take(4)
 				.collectList()
 				.subscribeOn(Schedulers.boundedElastic())
 				.block(Duration.ofSeconds(30));
 			String lastId = firstConnection.get(3).id();
 
-			List<ServerSentEvent<Map<String, Object>>> resumed = server.http()
-				.get()
-				.uri("/events")
-				.header(HttpHeaders.HOST, app.host())
-				.header("Last-Event-ID", lastId)
-				.accept(MediaType.TEXT_EVENT_STREAM)
-				.exchange()
-				.returnResult(new ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {
-				})
-				.getResponseBody()
-				.filter((event) -> event.event() != null)
+			List<ServerSentEvent<Map<String, Object>>> resumed = server.eventStream(app.host(), lastId)
 				.take(1)
 				.collectList()
 				.block(Duration.ofSeconds(30));

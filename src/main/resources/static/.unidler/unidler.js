@@ -1,5 +1,6 @@
 // Follows the wake of this page's app over Server-Sent Events and returns the browser to
-// the exact URL it asked for (path, query and fragment) once the app is ready.
+// the exact URL it asked for (path, query and fragment) once the app is ready. The page is
+// served at that URL, so returning is a reload.
 (function () {
 	'use strict';
 
@@ -7,16 +8,36 @@
 	if (!root) {
 		return;
 	}
+	var host = document.getElementById('host').textContent;
+	var product = root.getAttribute('data-product') || '';
+	var verb = document.getElementById('verb');
 	var statusText = document.getElementById('status');
+	var elapsedLine = document.getElementById('elapsed-line');
 	var elapsedText = document.getElementById('elapsed');
+	var replicas = document.getElementById('replicas');
+	var replicasBar = document.getElementById('replicas-bar');
+	var replicasCount = document.getElementById('replicas-count');
 	var failureBox = document.getElementById('failure');
 	var failureMessage = document.getElementById('failure-message');
+	var failureDetails = document.getElementById('failure-details');
+	var failureDetail = document.getElementById('failure-detail');
+	var lead = document.getElementById('lead');
 	var retryButton = document.getElementById('retry');
 	var steps = Array.prototype.slice.call(root.querySelectorAll('[data-step]'));
 	var STATE_WORDS = { waiting: 'waiting', running: 'in progress', done: 'done', failed: 'failed' };
+	// Reasons whose message is written for the platform team: the page leads with a plain
+	// sentence and keeps the message as a detail.
+	var PLAIN = {
+		'app-cannot-start': 'The app was asked to start, but Kubernetes cannot run it as it is set up, and waiting '
+			+ 'will not change that. Share the details below with the platform team, or try again once it is fixed.'
+	};
 	var source = null;
 	var startedAt = Date.now();
 	var ticker = null;
+
+	function setTitle(text) {
+		document.title = product ? text + ' · ' + product : text;
+	}
 
 	function stepIndex(name) {
 		for (var i = 0; i < steps.length; i++) {
@@ -40,11 +61,18 @@
 		}
 	}
 
-	function describe(data) {
-		if (data.available !== null && data.available !== undefined && data.desired) {
-			return data.available + ' of ' + data.desired + ' ready';
+	function hasReplicas(data) {
+		return typeof data.available === 'number' && typeof data.desired === 'number' && data.desired > 0;
+	}
+
+	function showReplicas(data) {
+		if (!hasReplicas(data)) {
+			return;
 		}
-		return data.message;
+		replicasBar.max = data.desired;
+		replicasBar.value = Math.min(data.available, data.desired);
+		replicasCount.textContent = data.available + ' of ' + data.desired;
+		replicas.hidden = false;
 	}
 
 	// Events may be replayed after a reconnect: applying one twice leaves the same page.
@@ -53,21 +81,30 @@
 		if (index < 0) {
 			return;
 		}
+		root.setAttribute('data-wake', data.wake);
 		for (var i = 0; i < index; i++) {
 			if (steps[i].getAttribute('data-state') !== 'done') {
 				setStep(steps[i], 'done');
 			}
 		}
-		setStep(steps[index], data.state, describe(data));
+		// A failure's message is shown in full below the list, not twice.
+		setStep(steps[index], data.state, data.state === 'failed' ? '' : data.message);
+		showReplicas(data);
 		statusText.textContent = data.message;
 		startedAt = Date.now() - (data.elapsedMillis || 0);
 		tick();
 	}
 
-	function tick() {
-		if (elapsedText) {
-			elapsedText.textContent = Math.max(0, Math.round((Date.now() - startedAt) / 1000)) + ' s';
+	function formatElapsed(seconds) {
+		if (seconds < 60) {
+			return seconds + ' s';
 		}
+		var rest = seconds % 60;
+		return Math.floor(seconds / 60) + ' min' + (rest ? ' ' + rest + ' s' : '');
+	}
+
+	function tick() {
+		elapsedText.textContent = formatElapsed(Math.max(0, Math.round((Date.now() - startedAt) / 1000)));
 	}
 
 	function stopTicking() {
@@ -84,24 +121,38 @@
 		}
 	}
 
-	function showFailure(message) {
+	function showFailure(message, reason) {
 		close();
 		stopTicking();
-		failureMessage.textContent = message;
+		steps.forEach(function (item) {
+			if (item.getAttribute('data-state') === 'running') {
+				setStep(item, 'failed');
+			}
+		});
+		verb.textContent = 'Could not start';
+		setTitle(host + ' could not start');
+		var plain = reason && PLAIN.hasOwnProperty(reason) ? PLAIN[reason] : null;
+		failureMessage.textContent = plain || message;
+		failureDetail.textContent = plain ? message : '';
+		failureDetails.hidden = !plain;
+		lead.hidden = true;
 		failureBox.hidden = false;
 		statusText.textContent = '';
 		retryButton.focus();
 	}
 
-	// If the app's address still reaches the unidler right after a wake (routes take a moment
-	// to settle), the page comes back and says ready again: back off instead of looping.
+	// If the app's address still reaches the unidler right after a wake (routes take a
+	// moment to settle), the page comes back and says ready again: the first return is
+	// immediate, later ones back off instead of looping.
 	function returnToApp() {
 		close();
 		stopTicking();
 		steps.forEach(function (item) {
 			setStep(item, 'done');
 		});
-		statusText.textContent = 'The app is ready. Taking you there…';
+		verb.textContent = 'Ready';
+		lead.hidden = true;
+		setTitle(host + ' is ready');
 		var key = 'unidler-return:' + location.href;
 		var previous = null;
 		try {
@@ -116,19 +167,31 @@
 			// Private modes may refuse storage; the backoff then starts from zero.
 		}
 		var delay = attempts === 0 ? 0 : Math.min(500 * Math.pow(2, attempts - 1), 10000);
+		root.setAttribute('data-return-attempt', String(attempts + 1));
+		statusText.textContent = attempts === 0 ? 'The app is ready. Taking you there…'
+			: 'The app is ready, but its address still leads here. Trying again in ' + Math.ceil(delay / 1000)
+				+ ' s…';
 		setTimeout(function () {
 			location.reload();
 		}, delay);
 	}
 
 	function connect() {
-		failureBox.hidden = true;
+		close();
+		// A new subscription replays the wake from its first event (or starts a new wake):
+		// the list starts over with it.
 		steps.forEach(function (item) {
-			if (item.getAttribute('data-state') === 'failed') {
-				setStep(item, 'waiting', '');
-			}
+			setStep(item, 'waiting', '');
 		});
+		replicas.hidden = true;
+		failureBox.hidden = true;
+		lead.hidden = false;
+		elapsedLine.hidden = false;
+		verb.textContent = 'Starting';
+		setTitle('Starting ' + host);
 		statusText.textContent = 'Waking the app…';
+		startedAt = Date.now();
+		tick();
 		if (ticker === null) {
 			ticker = setInterval(tick, 1000);
 		}
@@ -143,23 +206,20 @@
 		source.addEventListener('failure', function (event) {
 			var data = JSON.parse(event.data);
 			apply(data);
-			showFailure(data.message);
+			showFailure(data.message, data.reason);
 		});
 		source.onerror = function () {
 			// EventSource reconnects by itself, resuming with Last-Event-ID; only a closed
 			// source is final.
 			if (source !== null && source.readyState === EventSource.CLOSED) {
-				showFailure('The connection to the unidler was lost.');
+				showFailure('The connection to the server was lost. Check your network, then try again.');
 			} else if (source !== null) {
-				statusText.textContent = 'Reconnecting…';
+				statusText.textContent = 'Connection interrupted. Reconnecting…';
 			}
 		};
 	}
 
-	retryButton.addEventListener('click', function () {
-		startedAt = Date.now();
-		connect();
-	});
+	retryButton.addEventListener('click', connect);
 
 	if (root.getAttribute('data-failed') === 'true') {
 		return;

@@ -1,0 +1,27 @@
+package dev.unidler.demo;
+
+/**
+ * Escapes text for HTML element content and quoted attribute values.
+ */
+final class Html {
+
+	private Html() {
+	}
+
+	static String escape(String text) {
+		StringBuilder escaped = new StringBuilder(text.length() + 16);
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			switch (c) {
+				case '&' -> escaped.append("&amp;");
+				case '<' -> escaped.append("&lt;");
+				case '>' -> escaped.append("&gt;");
+				case '"' -> escaped.append("&quot;");
+				case '\'' -> escaped.append("&#39;");
+				default -> escaped.append(c);
+			}
+		}
+		return escaped.toString();
+	}
+
+}

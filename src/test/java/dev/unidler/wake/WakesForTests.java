@@ -19,6 +19,11 @@ public final class WakesForTests {
 		return new Stuck(Wiring.wakes(cluster, properties), cluster);
 	}
 
+	/** The steps as Spring orders them. */
+	public static WakeSteps steps(UnidlerProperties properties) {
+		return Wiring.steps(new FakeCluster(), properties);
+	}
+
 	/** Every wake fails: no app is registered. */
 	public static Wakes unknownApp(UnidlerProperties properties) {
 		return Wiring.wakes(new FakeCluster(), properties);

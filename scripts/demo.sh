@@ -68,7 +68,8 @@ cleanup() {
   exit "$status"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+# Ctrl-C is the normal way to end the demo.
+trap 'exit 0' INT TERM
 
 scripts/cluster.sh up >/dev/null
 

@@ -18,7 +18,7 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q dependency:go-offline
 
 COPY src/ src/
 # Tests need a Kubernetes control plane; they run in CI (make test), not in the image build.
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests package \
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -Dmaven.test.skip=true package \
  && cp target/unidler-*.jar app.jar \
  && java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted
 
@@ -35,6 +35,8 @@ COPY --from=build /build/extracted/dependencies/ ./
 COPY --from=build /build/extracted/spring-boot-loader/ ./
 COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
+# The licences of what the image ships (NOTICE files must travel with the binaries).
+COPY vendor-licenses/ /licenses/
 
 USER 10001:10001
 ENV PORT=8080

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import com.google.gson.reflect.TypeToken;
 import dev.unidler.UnidlerApplication;
 import dev.unidler.cluster.AuditEvent;
 import dev.unidler.cluster.IdledApp;
@@ -17,9 +18,11 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.DiscoveryV1Api;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.util.Watch;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -90,6 +93,21 @@ class DeployManifestsTests {
 				assertThat(events.get(events.size() - 1).event()).as("last event: %s", events.get(events.size() - 1))
 					.isEqualTo("ready");
 			}
+			// A wake on KWOK can be over before a watch delivers anything (re-reads see
+			// the
+			// app available), so the watches the unidler opens are checked directly.
+			assertCanWatch(serviceAccount,
+					new AppsV1Api(serviceAccount).listNamespacedDeployment(namespace.name())
+						.fieldSelector("metadata.name=" + app.name())
+						.watch(true)
+						.timeoutSeconds(1)
+						.buildCall(null));
+			assertCanWatch(serviceAccount,
+					new DiscoveryV1Api(serviceAccount).listNamespacedEndpointSlice(namespace.name())
+						.labelSelector("kubernetes.io/service-name=" + app.name())
+						.watch(true)
+						.timeoutSeconds(1)
+						.buildCall(null));
 		}
 		V1Deployment deployment = app.awaitAvailable(2, TIMEOUT);
 		assertThat(deployment.getMetadata().getLabels()).doesNotContainKey(IdledAppSpec.IDLED_LABEL);
@@ -128,11 +146,12 @@ class DeployManifestsTests {
 	}
 
 	private static ConfigurableApplicationContext startUnidler(ApiClient client) {
-		// Command-line arguments, so that they win over application.yaml's server.port.
+		// Command-line arguments, so that they win over application.yaml's server.port. A
+		// deadline below the test's timeout turns a stuck wake into a failure event.
 		return new SpringApplicationBuilder(UnidlerApplication.class)
 			.initializers(
 					(context) -> ((GenericApplicationContext) context).registerBean(ApiClient.class, () -> client))
-			.run("--server.port=0", "--server.address=127.0.0.1");
+			.run("--server.port=0", "--server.address=127.0.0.1", "--unidler.wake.deadline=60s");
 	}
 
 	private static List<ServerSentEvent<String>> wakeEvents(int port, String host) {
@@ -164,6 +183,18 @@ class DeployManifestsTests {
 				}
 			}
 			Thread.sleep(100);
+		}
+	}
+
+	/** Opens a watch (one second long) and reads it to its end; a refusal fails. */
+	private static void assertCanWatch(ApiClient client, okhttp3.Call call) throws Exception {
+		try (Watch<Object> watch = Watch.createWatch(client, call, new TypeToken<Watch.Response<Object>>() {
+		}.getType())) {
+			watch.forEach((event) -> assertThat(event.type).as("watch event %s", event.object).isNotEqualTo("ERROR"));
+		}
+		catch (ApiException ex) {
+			throw new AssertionError("The ServiceAccount may not " + call.request().url().encodedPath()
+					+ "?watch: HTTP " + ex.getCode() + " " + ex.getResponseBody(), ex);
 		}
 	}
 

@@ -33,8 +33,18 @@ test: ## Every check CI runs: licences, tools, ./mvnw verify (real control plane
 	@$(USE_JDK)
 	scripts/licenses.sh check
 	scripts/install-tools.sh >/dev/null
+	# The tests and the layered-jar check share one cluster: UNIDLER_TEST_KUBECONFIG's, or one in
+	# target/cluster (where the tests look first), stopped at the end when this run started it.
+	kubeconfig=$${UNIDLER_TEST_KUBECONFIG:-}
+	if [ -z "$$kubeconfig" ]; then
+	  export CLUSTER_DIR=target/cluster
+	  if ! scripts/cluster.sh status >/dev/null 2>&1; then
+	    trap 'scripts/cluster.sh down' EXIT
+	  fi
+	  kubeconfig=$$(scripts/cluster.sh up)
+	fi
 	$(MVNW) verify
-	scripts/layered-jar-check.sh
+	UNIDLER_KUBECONFIG=$$kubeconfig scripts/layered-jar-check.sh
 
 .PHONY: package
 package: ## Build the application jar into target/ (no tests)

@@ -41,11 +41,13 @@ done
 [ -f "$WORK/app/org/springframework/boot/loader/launch/JarLauncher.class" ] || fail "no JarLauncher in the extracted layers"
 
 kubeconfig=${UNIDLER_KUBECONFIG:-}
+real_cluster=true
 if [ -z "$kubeconfig" ] && [ -f "$ROOT/target/cluster/kubeconfig" ]; then
   kubeconfig=$ROOT/target/cluster/kubeconfig
 fi
 if [ -z "$kubeconfig" ]; then
   kubeconfig=$WORK/kubeconfig
+  real_cluster=false
   cat >"$kubeconfig" <<'KUBECONFIG'
 apiVersion: v1
 kind: Config
@@ -94,7 +96,15 @@ done
 asset=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/.unidler/unidler.css" || true)
 [ "$asset" = 200 ] || { cat "$WORK/app.log" >&2; fail "/.unidler/unidler.css answered ${asset:-nothing}, not 200"; }
 grep -q "Using the kubeconfig $kubeconfig" "$WORK/app.log" || { cat "$WORK/app.log" >&2; fail "the app did not use $kubeconfig"; }
-log "OK: the layered app started with the image's entry point; /healthz and /.unidler/unidler.css answered 200"
+checked="/healthz and /.unidler/unidler.css answered 200"
+if $real_cluster; then
+  # A lookup against the API: an app nobody has gets the page with 404.
+  page=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: no-such-app.example.test' -H 'Accept: text/html' \
+    "http://127.0.0.1:$port/" || true)
+  [ "$page" = 404 ] || { cat "$WORK/app.log" >&2; fail "the page of an unknown app answered ${page:-nothing}, not 404 (is the cluster of $kubeconfig up?)"; }
+  checked+=", an unknown app's page 404 (looked up in the cluster)"
+fi
+log "OK: the layered app started with the image's entry point; $checked"
 stop
 trap - EXIT
 # Graceful shutdown must end the process on SIGTERM (what Kubernetes sends).

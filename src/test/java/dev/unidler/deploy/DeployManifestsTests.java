@@ -58,8 +58,7 @@ class DeployManifestsTests {
 	void theApiServerAcceptsTheKustomizationInAServerSideDryRun(TestCluster cluster) throws Exception {
 		Kubectl kubectl = Kubectl.find(cluster.kubeconfig(), ROOT);
 		// A server-side dry run persists nothing, not even the Namespace it creates, so
-		// the
-		// namespaced objects need the namespace to exist already.
+		// the namespaced objects need the namespace to exist already.
 		boolean created = ensureNamespace(cluster, INSTALL_NAMESPACE);
 		try {
 			Kubectl.Result result = kubectl.run("apply", "--dry-run=server", "--validate=strict", "-k", "deploy/");
@@ -94,8 +93,7 @@ class DeployManifestsTests {
 					.isEqualTo("ready");
 			}
 			// A wake on KWOK can be over before a watch delivers anything (re-reads see
-			// the
-			// app available), so the watches the unidler opens are checked directly.
+			// the app available), so the watches the unidler opens are checked directly.
 			assertCanWatch(serviceAccount,
 					new AppsV1Api(serviceAccount).listNamespacedDeployment(namespace.name())
 						.fieldSelector("metadata.name=" + app.name())

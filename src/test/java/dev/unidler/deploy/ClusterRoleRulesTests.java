@@ -43,8 +43,7 @@ class ClusterRoleRulesTests {
 		}
 
 		assertThat(granted).containsExactlyInAnyOrderEntriesOf(Map.of(
-				// find by label, read, restore replicas and metadata, wait for
-				// availability
+				// find, read, restore replicas and metadata, await availability
 				"apps/deployments", List.of("get", "list", "watch", "patch"),
 				// find by label, read, repoint
 				"/services", List.of("get", "list", "patch"),

@@ -1,0 +1,238 @@
+package dev.unidler.deploy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.google.gson.reflect.TypeToken;
+import dev.unidler.UnidlerApplication;
+import dev.unidler.cluster.AuditEvent;
+import dev.unidler.cluster.IdledApp;
+import dev.unidler.cluster.IdledAppSpec;
+import dev.unidler.cluster.RealCluster;
+import dev.unidler.cluster.TestCluster;
+import dev.unidler.cluster.TestNamespace;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.DiscoveryV1Api;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1Namespace;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.util.Watch;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The manifests of {@code deploy/} against the real control plane: the API server accepts
+ * all of them, and the ClusterRole lets the unidler wake an app while refusing everything
+ * else.
+ */
+@RealCluster
+class DeployManifestsTests {
+
+	private static final Path ROOT = repositoryRoot();
+
+	private static final Path RBAC = ROOT.resolve("deploy/base/rbac.yaml");
+
+	private static final String INSTALL_NAMESPACE = "unidler";
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+	@Test
+	void theApiServerAcceptsTheKustomizationInAServerSideDryRun(TestCluster cluster) throws Exception {
+		Kubectl kubectl = Kubectl.find(cluster.kubeconfig(), ROOT);
+		// A server-side dry run persists nothing, not even the Namespace it creates, so
+		// the namespaced objects need the namespace to exist already.
+		boolean created = ensureNamespace(cluster, INSTALL_NAMESPACE);
+		try {
+			Kubectl.Result result = kubectl.run("apply", "--dry-run=server", "--validate=strict", "-k", "deploy/");
+			assertThat(result.exitCode()).as(result.output()).isZero();
+			assertThat(result.stdout()).as(result.output())
+				.contains("serviceaccount/unidler", "clusterrole.rbac.authorization.k8s.io/unidler",
+						"clusterrolebinding.rbac.authorization.k8s.io/unidler", "deployment.apps/unidler",
+						"service/unidler", "poddisruptionbudget.policy/unidler")
+				.contains("(server dry run)");
+		}
+		finally {
+			if (created) {
+				cluster.core().deleteNamespace(INSTALL_NAMESPACE).execute();
+			}
+		}
+	}
+
+	@Test
+	void theClusterRoleIsEnoughToWakeAnApp(TestCluster cluster, TestNamespace namespace) throws Exception {
+		IdledApp app = namespace
+			.createIdledApp(IdledAppSpec.named("app").host(uniqueHost(namespace)).replicasAnnotation("2"));
+		try (DeployedRbac rbac = DeployedRbac.create(cluster, namespace, RBAC)) {
+			ApiClient serviceAccount = namespace.serviceAccountClient(rbac.serviceAccount());
+			awaitPermission(serviceAccount);
+			try (ConfigurableApplicationContext context = startUnidler(serviceAccount)) {
+				int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+
+				List<ServerSentEvent<String>> events = wakeEvents(port, app.host());
+
+				assertThat(events).as("events of the wake").isNotEmpty();
+				assertThat(events.get(events.size() - 1).event()).as("last event: %s", events.get(events.size() - 1))
+					.isEqualTo("ready");
+			}
+			// A wake on KWOK can be over before a watch delivers anything (re-reads see
+			// the app available), so the watches the unidler opens are checked directly.
+			assertCanWatch(serviceAccount,
+					new AppsV1Api(serviceAccount).listNamespacedDeployment(namespace.name())
+						.fieldSelector("metadata.name=" + app.name())
+						.watch(true)
+						.timeoutSeconds(1)
+						.buildCall(null));
+			assertCanWatch(serviceAccount,
+					new DiscoveryV1Api(serviceAccount).listNamespacedEndpointSlice(namespace.name())
+						.labelSelector("kubernetes.io/service-name=" + app.name())
+						.watch(true)
+						.timeoutSeconds(1)
+						.buildCall(null));
+		}
+		V1Deployment deployment = app.awaitAvailable(2, TIMEOUT);
+		assertThat(deployment.getMetadata().getLabels()).doesNotContainKey(IdledAppSpec.IDLED_LABEL);
+		assertThat(app.service().getSpec().getType()).isEqualTo("ClusterIP");
+		// The app's Deployment and Service were changed by the ServiceAccount only (kwok,
+		// as admin, patches the status of pods).
+		String user = "system:serviceaccount:" + namespace.name() + ":unidler";
+		List<AuditEvent> changes = cluster.auditWrites(namespace.name())
+			.stream()
+			.filter((event) -> event.verb().equals("patch") && event.subresource() == null
+					&& List.of("deployments", "services").contains(event.resource()))
+			.toList();
+		assertThat(changes).extracting(AuditEvent::resource).contains("deployments", "services");
+		assertThat(changes).extracting(AuditEvent::user).containsOnly(user);
+	}
+
+	@Test
+	void theServiceAccountMayNotDeleteDeploymentsNorReadSecrets(TestCluster cluster, TestNamespace namespace)
+			throws Exception {
+		IdledApp app = namespace.createIdledApp(IdledAppSpec.named("app").host(uniqueHost(namespace)));
+		try (DeployedRbac rbac = DeployedRbac.create(cluster, namespace, RBAC)) {
+			ApiClient serviceAccount = namespace.serviceAccountClient(rbac.serviceAccount());
+			// The binding is in effect: what the role allows works...
+			awaitPermission(serviceAccount);
+			AppsV1Api apps = new AppsV1Api(serviceAccount);
+			CoreV1Api core = new CoreV1Api(serviceAccount);
+
+			// ...and the rest is refused.
+			assertForbidden(() -> apps.deleteNamespacedDeployment(app.name(), namespace.name()).execute());
+			assertForbidden(() -> core.listNamespacedSecret(namespace.name()).execute());
+			assertForbidden(() -> core.listSecretForAllNamespaces().execute());
+			assertForbidden(() -> core.readNamespacedSecret("anything", namespace.name()).execute());
+			assertForbidden(() -> core.deleteNamespacedService(app.name(), namespace.name()).execute());
+		}
+		assertThat(app.deployment().getMetadata().getDeletionTimestamp()).isNull();
+	}
+
+	private static ConfigurableApplicationContext startUnidler(ApiClient client) {
+		// Command-line arguments, so that they win over application.yaml's server.port. A
+		// deadline below the test's timeout turns a stuck wake into a failure event.
+		return new SpringApplicationBuilder(UnidlerApplication.class)
+			.initializers(
+					(context) -> ((GenericApplicationContext) context).registerBean(ApiClient.class, () -> client))
+			.run("--server.port=0", "--server.address=127.0.0.1", "--unidler.wake.deadline=60s");
+	}
+
+	private static List<ServerSentEvent<String>> wakeEvents(int port, String host) {
+		return WebClient.create("http://127.0.0.1:" + port)
+			.get()
+			.uri("/events")
+			.header(HttpHeaders.HOST, host)
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.retrieve()
+			.bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+			})
+			.filter((event) -> event.event() != null)
+			.takeUntil((event) -> "ready".equals(event.event()) || "failure".equals(event.event()))
+			.collectList()
+			.block(TIMEOUT);
+	}
+
+	/** RBAC objects take effect once the API server's authorizer has seen them. */
+	private static void awaitPermission(ApiClient client) throws Exception {
+		Instant deadline = Instant.now().plusSeconds(30);
+		while (true) {
+			try {
+				new AppsV1Api(client).listDeploymentForAllNamespaces().limit(1).execute();
+				return;
+			}
+			catch (ApiException ex) {
+				if (ex.getCode() != 403 || Instant.now().isAfter(deadline)) {
+					throw ex;
+				}
+			}
+			Thread.sleep(100);
+		}
+	}
+
+	/** Opens a watch (one second long) and reads it to its end; a refusal fails. */
+	private static void assertCanWatch(ApiClient client, okhttp3.Call call) throws Exception {
+		try (Watch<Object> watch = Watch.createWatch(client, call, new TypeToken<Watch.Response<Object>>() {
+		}.getType())) {
+			watch.forEach((event) -> assertThat(event.type).as("watch event %s", event.object).isNotEqualTo("ERROR"));
+		}
+		catch (ApiException ex) {
+			throw new AssertionError("The ServiceAccount may not " + call.request().url().encodedPath()
+					+ "?watch: HTTP " + ex.getCode() + " " + ex.getResponseBody(), ex);
+		}
+	}
+
+	private static void assertForbidden(Call call) {
+		assertThatExceptionOfType(ApiException.class).isThrownBy(call::run)
+			.satisfies((ex) -> assertThat(ex.getCode()).as(ex.getResponseBody()).isEqualTo(403));
+	}
+
+	private static boolean ensureNamespace(TestCluster cluster, String name) throws ApiException {
+		try {
+			cluster.core().createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(name))).execute();
+			return true;
+		}
+		catch (ApiException ex) {
+			if (ex.getCode() == 409) {
+				return false;
+			}
+			throw ex;
+		}
+	}
+
+	/** Lookups are cluster-wide: the host must not match an app of another test. */
+	private static String uniqueHost(TestNamespace namespace) {
+		return "app-" + namespace.name().substring(namespace.name().length() - 5) + ".example.test";
+	}
+
+	private static Path repositoryRoot() {
+		for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+			if (Files.isRegularFile(dir.resolve("deploy/kustomization.yaml"))) {
+				return dir;
+			}
+		}
+		throw new IllegalStateException("Cannot find deploy/kustomization.yaml from " + Path.of("").toAbsolutePath());
+	}
+
+	@FunctionalInterface
+	private interface Call {
+
+		void run() throws Exception;
+
+	}
+
+}

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.util.Watch;
 import okhttp3.Call;
 import org.slf4j.Logger;
@@ -45,13 +47,25 @@ final class Watches {
 	 * caller re-reads the state anyway, so no event is relied on.
 	 */
 	<T> Flux<String> changes(String description, Callable<Call> watchCall, Type responseType) {
-		Flux<String> once = Flux.<String>create((sink) -> follow(sink, watchCall, responseType))
-			.subscribeOn(this.scheduler)
-			.onErrorResume((error) -> {
-				logger.debug("Watch of {} ended: {}", description, error.toString());
-				return Mono.empty();
-			});
-		return once.repeatWhen((ends) -> ends.concatMap((end) -> Mono.delay(RECONNECT_DELAY)));
+		return Flux.defer(() -> {
+			AtomicBoolean refusalLogged = new AtomicBoolean();
+			Flux<String> once = Flux.<String>create((sink) -> follow(sink, watchCall, responseType))
+				.subscribeOn(this.scheduler)
+				.onErrorResume((error) -> {
+					// The periodic re-check still sees the change, only later: a missing
+					// RBAC
+					// verb must not go unnoticed, but must not flood the log either.
+					if (isRefusal(error) && refusalLogged.compareAndSet(false, true)) {
+						logger.warn("Kubernetes refuses to watch {} ({}); waits rely on periodic re-checks",
+								description, error.getMessage());
+					}
+					else {
+						logger.debug("Watch of {} ended: {}", description, error.toString());
+					}
+					return Mono.empty();
+				});
+			return once.repeatWhen((ends) -> ends.concatMap((end) -> Mono.delay(RECONNECT_DELAY)));
+		});
 	}
 
 	private <T> void follow(FluxSink<String> sink, Callable<Call> watchCall, Type responseType) {
@@ -83,6 +97,10 @@ final class Watches {
 		finally {
 			closeQuietly(watch);
 		}
+	}
+
+	private static boolean isRefusal(Throwable error) {
+		return error instanceof ApiException api && (api.getCode() == 401 || api.getCode() == 403);
 	}
 
 	private static void closeQuietly(Watch<?> watch) {

@@ -55,7 +55,10 @@ pids=()
 cleanup() {
   local status=$? pid
   trap - INT TERM EXIT
-  log "stopping"
+  # Ctrl-C may also have ended a pipe this output goes through (make demo | tee log):
+  # stopping the processes matters more than saying so.
+  trap '' PIPE
+  log "stopping" || true
   for pid in "${pids[@]}"; do
     kill -TERM "$pid" 2>/dev/null || true
   done
@@ -63,7 +66,10 @@ cleanup() {
     wait "$pid" 2>/dev/null || true
   done
   if $started_cluster; then
-    scripts/cluster.sh down || true
+    # Into a file: the terminal or pipe may be gone, and the cluster must stop all the same.
+    mkdir -p "$LOGS"
+    scripts/cluster.sh down >>"$LOGS/cluster-down.log" 2>&1 || true
+    log "cluster stopped (details: $LOGS/cluster-down.log)" || true
   fi
   exit "$status"
 }

@@ -44,6 +44,7 @@ test: ## Every check CI runs: licences, tools, ./mvnw verify (real control plane
 	  kubeconfig=$$(scripts/cluster.sh up)
 	fi
 	$(MVNW) verify
+	scripts/licenses.sh shipped target/unidler-*.jar
 	UNIDLER_KUBECONFIG=$$kubeconfig scripts/layered-jar-check.sh
 
 .PHONY: package

@@ -7,8 +7,9 @@
 #   <artifact>/...        maven-dependency-plugin unpack-dependencies: the LICENSE and NOTICE files the
 #                         jar itself carries (jars that carry none get no directory)
 #
-# Usage: scripts/licenses.sh generate   regenerate vendor-licenses/
-#        scripts/licenses.sh check      regenerate into target/ and fail when vendor-licenses/ differs
+# Usage: scripts/licenses.sh generate       regenerate vendor-licenses/
+#        scripts/licenses.sh check          regenerate into target/ and fail when vendor-licenses/ differs
+#        scripts/licenses.sh shipped JAR    fail unless THIRD-PARTY.txt lists exactly the jars JAR carries
 #
 # Needs JAVA_HOME pointing at a JDK 21+ (the Makefile finds one).
 set -euo pipefail
@@ -57,6 +58,27 @@ case ${1:-} in
       exit 1
     fi
     log "vendor-licenses/ is up to date"
+    ;;
+  shipped)
+    jar=${2:?the application jar}
+    # THIRD-PARTY.txt names dependencies as (group:artifact:version - url); a shipped jar is
+    # BOOT-INF/lib/<artifact>-<version>[-<classifier>].jar.
+    listed=$(grep -o '([A-Za-z0-9_.-]*:[A-Za-z0-9_.-]*:[A-Za-z0-9_.-]* ' "$COMMITTED/THIRD-PARTY.txt" \
+      | tr -d '( ' | awk -F: '{print $2 "-" $3}' | sort -u)
+    shipped=$(unzip -Z1 "$jar" 'BOOT-INF/lib/*.jar' | sed 's#^BOOT-INF/lib/##; s#\.jar$##' | sort -u)
+    problems=0
+    while read -r lib; do
+      covered=false
+      while read -r entry; do
+        case $lib in "$entry" | "$entry"-*) covered=true; break ;; esac
+      done <<<"$listed"
+      $covered || { log "ERROR: $jar ships $lib, which THIRD-PARTY.txt does not list"; problems=1; }
+    done <<<"$shipped"
+    while read -r entry; do
+      grep -q "^$entry" <<<"$shipped" || { log "ERROR: THIRD-PARTY.txt lists $entry, which $jar does not ship"; problems=1; }
+    done <<<"$listed"
+    [ $problems = 0 ] || { log "run make licenses (and check the dependency scopes) and commit the result"; exit 1; }
+    log "THIRD-PARTY.txt lists exactly the $(wc -l <<<"$shipped") jars $jar ships"
     ;;
   *)
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//' >&2

@@ -58,9 +58,13 @@ public record UnidlerProperties(@DefaultValue Labels labels, @DefaultValue Annot
 	 * app count as up
 	 * @param unschedulableGrace how long pods may stay unschedulable before the wake
 	 * gives up, so that a cluster autoscaler gets a chance to add a node
+	 * @param unknownAppMemory how long a host with no app keeps that answer, so that a
+	 * burst of requests for unknown hosts costs the API server one lookup each, not one
+	 * per request
 	 */
 	public record Wake(@DefaultValue("5m") Duration deadline, @DefaultValue("5s") Duration recheck,
-			@DefaultValue("1") int minAvailable, @DefaultValue("30s") Duration unschedulableGrace) {
+			@DefaultValue("1") int minAvailable, @DefaultValue("30s") Duration unschedulableGrace,
+			@DefaultValue("5s") Duration unknownAppMemory) {
 
 	}
 

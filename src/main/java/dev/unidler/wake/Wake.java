@@ -2,6 +2,7 @@ package dev.unidler.wake;
 
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.ConnectableFlux;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -18,10 +19,14 @@ public final class Wake {
 
 	private final ConnectableFlux<WakeEvent> events;
 
+	private volatile @Nullable WakeEvent last;
+
 	Wake(String id, AppKey key, Flux<WakeEvent> pipeline, Consumer<Wake> whenEnded) {
 		this.id = id;
 		this.key = key;
-		this.events = pipeline.doFinally((signal) -> whenEnded.accept(this)).replay();
+		this.events = pipeline.doOnNext((event) -> this.last = event)
+			.doFinally((signal) -> whenEnded.accept(this))
+			.replay();
 	}
 
 	void start() {
@@ -53,6 +58,12 @@ public final class Wake {
 	 */
 	public Mono<WakeEvent> located() {
 		return this.events.filter((event) -> !event.isLocating()).next();
+	}
+
+	/** Whether the wake ended because no app answers to its host. */
+	boolean foundNoApp() {
+		WakeEvent event = this.last;
+		return event != null && event.failure() == FailureReason.UNKNOWN_APP;
 	}
 
 	Mono<Void> ended() {

@@ -1,9 +1,11 @@
 package dev.unidler.wake;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.unidler.UnidlerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -35,8 +37,11 @@ public final class Wakes implements SmartLifecycle {
 
 	private volatile boolean started;
 
-	Wakes(WakePipeline pipeline) {
+	private final Duration unknownAppMemory;
+
+	Wakes(WakePipeline pipeline, UnidlerProperties properties) {
 		this.pipeline = pipeline;
+		this.unknownAppMemory = properties.wake().unknownAppMemory();
 	}
 
 	/** The wake of an app: the one running, or a new one. */
@@ -46,7 +51,7 @@ public final class Wakes implements SmartLifecycle {
 			return existing;
 		}
 		Wake candidate = new Wake(UUID.randomUUID().toString().substring(0, 8), key, this.pipeline.run(key),
-				(ended) -> this.running.remove(key, ended));
+				this::ended);
 		existing = this.running.putIfAbsent(key, candidate);
 		if (existing != null) {
 			return existing;
@@ -54,6 +59,16 @@ public final class Wakes implements SmartLifecycle {
 		logger.debug("Starting wake {} of {}", candidate.id(), key);
 		candidate.start();
 		return candidate;
+	}
+
+	private void ended(Wake wake) {
+		if (wake.foundNoApp() && this.unknownAppMemory.isPositive()) {
+			// Requests for this host get the same answer for a moment, from memory.
+			Mono.delay(this.unknownAppMemory).subscribe((tick) -> this.running.remove(wake.key(), wake));
+		}
+		else {
+			this.running.remove(wake.key(), wake);
+		}
 	}
 
 	/** Completes when the instance begins to shut down; streams end with it. */

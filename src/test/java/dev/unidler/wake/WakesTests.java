@@ -47,11 +47,46 @@ class WakesTests {
 
 	@Test
 	void anEndedWakeLeavesTheRegistrySoTheNextRequestLooksAgain() {
-		FakeCluster cluster = new FakeCluster();
+		FakeCluster cluster = new FakeCluster().idledApp("ns", "app1", "app1.example.test", Map.of());
 		Wakes wakes = Wiring.wakes(cluster, TestProperties.defaults());
 		Wake first = wakes.wake(KEY);
-		StepVerifier.create(first.events().last()).expectNextMatches(WakeEvent::isTerminal).verifyComplete();
+		StepVerifier.create(first.events().last())
+			.expectNextMatches((event) -> event.kind() == WakeEvent.Kind.READY)
+			.expectComplete()
+			.verify(Duration.ofSeconds(5));
 		assertThat(wakes.runningCount()).isZero();
+		assertThat(wakes.wake(KEY)).isNotSameAs(first);
+	}
+
+	@Test
+	void aHostWithNoAppKeepsThatAnswerForAMoment() throws InterruptedException {
+		FakeCluster cluster = new FakeCluster();
+		Wakes wakes = Wiring.wakes(cluster, TestProperties.with(Map.of("unidler.wake.unknown-app-memory", "300ms")));
+		Wake first = wakes.wake(KEY);
+		StepVerifier.create(first.events().last())
+			.expectNextMatches((event) -> event.failure() == FailureReason.UNKNOWN_APP)
+			.expectComplete()
+			.verify(Duration.ofSeconds(5));
+		int lookups = cluster.reads();
+
+		// A burst of requests for the same unknown host: answered from memory.
+		IntStream.range(0, 20).forEach((i) -> assertThat(wakes.wake(KEY)).isSameAs(first));
+		assertThat(cluster.reads()).isEqualTo(lookups);
+
+		Thread.sleep(600);
+		assertThat(wakes.wake(KEY)).isNotSameAs(first);
+	}
+
+	@Test
+	void otherFailuresAreNotRemembered() {
+		FakeCluster cluster = new FakeCluster().idledApp("a", "app1", "app1.example.test", Map.of())
+			.idledApp("b", "app1", "app1.example.test", Map.of());
+		Wakes wakes = Wiring.wakes(cluster, TestProperties.defaults());
+		Wake first = wakes.wake(KEY);
+		StepVerifier.create(first.events().last())
+			.expectNextMatches((event) -> event.failure() == FailureReason.AMBIGUOUS_APP)
+			.expectComplete()
+			.verify(Duration.ofSeconds(5));
 		assertThat(wakes.wake(KEY)).isNotSameAs(first);
 	}
 

@@ -28,7 +28,7 @@ final class Wiring {
 	}
 
 	static Wakes wakes(Cluster cluster, UnidlerProperties properties) {
-		return new Wakes(pipeline(cluster, properties));
+		return new Wakes(pipeline(cluster, properties), properties);
 	}
 
 }

@@ -2,8 +2,8 @@ package dev.unidler.wake;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.unidler.UnidlerProperties;
 import org.slf4j.Logger;
@@ -50,8 +50,7 @@ public final class Wakes implements SmartLifecycle {
 		if (existing != null) {
 			return existing;
 		}
-		Wake candidate = new Wake(UUID.randomUUID().toString().substring(0, 8), key, this.pipeline.run(key),
-				this::ended);
+		Wake candidate = new Wake(newId(), key, this.pipeline.run(key), this::ended);
 		existing = this.running.putIfAbsent(key, candidate);
 		if (existing != null) {
 			return existing;
@@ -69,6 +68,14 @@ public final class Wakes implements SmartLifecycle {
 		else {
 			this.running.remove(wake.key(), wake);
 		}
+	}
+
+	/**
+	 * A short id, unlikely to repeat across replicas. Not {@code UUID.randomUUID()}: its
+	 * SecureRandom reads from a file, which blocks the event loop that asks for a wake.
+	 */
+	private static String newId() {
+		return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE).substring(0, 12);
 	}
 
 	/** Completes when the instance begins to shut down; streams end with it. */

@@ -32,6 +32,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @Component
 final class WaitingPageHandler {
 
+	static final String TEMPLATE = "waiting";
+
 	static final String RETRY_AFTER_SECONDS = "5";
 
 	/** How long the first answer waits to know whether the app exists at all. */
@@ -77,7 +79,7 @@ final class WaitingPageHandler {
 			.contentType(MediaType.TEXT_HTML)
 			.headers(NoStore::apply)
 			.headers(WaitingPageHandler::contentSecurityPolicy)
-			.render("waiting", model);
+			.render(TEMPLATE, model);
 	}
 
 	private Mono<ServerResponse> unavailable(AppKey key, WakeEvent located) {

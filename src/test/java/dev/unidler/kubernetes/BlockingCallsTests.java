@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.unidler.wake.ClusterException;
 import io.kubernetes.client.openapi.ApiException;
 import org.junit.jupiter.api.Test;
+import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -46,6 +47,19 @@ class BlockingCallsTests {
 		eventLoop.start();
 		eventLoop.join(5000);
 		assertThat(refused.get()).hasMessageContaining("reactor-http-epoll-1");
+	}
+
+	@Test
+	void blockHoundWatchesEveryTestForBlockingOnNonBlockingThreads() {
+		// Installed for the whole test run: a blocking call on an event loop anywhere in
+		// the
+		// end-to-end tests fails them, as it does here.
+		StepVerifier.create(Mono.fromCallable(() -> {
+			Thread.sleep(1);
+			return "slept";
+		}).subscribeOn(Schedulers.parallel()))
+			.expectErrorSatisfies((error) -> assertThat(error).isInstanceOf(BlockingOperationError.class))
+			.verify(Duration.ofSeconds(5));
 	}
 
 	@Test

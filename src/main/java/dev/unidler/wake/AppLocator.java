@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.unidler.UnidlerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -26,8 +27,11 @@ final class AppLocator {
 
 	private final SavedServiceSpecs serviceSpecs;
 
-	AppLocator(Cluster cluster, IdledMetadata idled, SavedServiceSpecs serviceSpecs) {
+	private final int minAvailable;
+
+	AppLocator(Cluster cluster, IdledMetadata idled, SavedServiceSpecs serviceSpecs, UnidlerProperties properties) {
 		this.cluster = cluster;
+		this.minAvailable = properties.wake().minAvailable();
 		this.idled = idled;
 		this.serviceSpecs = serviceSpecs;
 	}
@@ -52,8 +56,8 @@ final class AppLocator {
 		}
 		App app = new App(key, deployment.namespace(), deployment.name(), service.name(),
 				this.idled.replicasToRestore(deployment.annotations()), this.serviceSpecs.restoreFor(service));
-		boolean awake = deployment.replicas() >= 1 && deployment.availableReplicas() >= 1
-				&& !this.idled.isPresent(deployment) && !service.pointsAtUnidler();
+		boolean awake = deployment.isAvailable(this.minAvailable) && !this.idled.isPresent(deployment)
+				&& !service.pointsAtUnidler();
 		logger.debug("Located {} for {}: replicas to restore {}, awake {}", app.qualifiedName(), key, app.replicas(),
 				awake);
 		return new Located(app, awake);

@@ -61,17 +61,13 @@ final class AwaitAvailableStep implements WakeStep {
 	private Mono<Observation> observe(App app, UnschedulableSince unschedulable) {
 		return this.cluster.deployment(app.namespace(), app.deployment()).flatMap((deployment) -> {
 			Replicas replicas = new Replicas(deployment.availableReplicas(), deployment.replicas());
-			if (deployment.replicas() >= 1 && deployment.availableReplicas() >= target(deployment)) {
+			if (deployment.isAvailable(this.settings.minAvailable())) {
 				return Mono.just(new Observation(replicas, true));
 			}
 			return this.cluster.podProblems(app.namespace(), deployment.selector())
 				.doOnNext((problems) -> failOnLastingProblems(problems, unschedulable))
 				.thenReturn(new Observation(replicas, false));
 		});
-	}
-
-	private int target(DeploymentState deployment) {
-		return Math.max(1, Math.min(this.settings.minAvailable(), deployment.replicas()));
 	}
 
 	private void failOnLastingProblems(List<PodProblem> problems, UnschedulableSince unschedulable) {

@@ -22,6 +22,16 @@ public record DeploymentState(String namespace, String name, int replicas, int a
 		selector = Map.copyOf(selector);
 	}
 
+	/**
+	 * Whether enough replicas are available for the app to count as up: at least one is
+	 * asked for and available, and as many as {@code minAvailable}, capped at the desired
+	 * count.
+	 */
+	boolean isAvailable(int minAvailable) {
+		int target = Math.max(1, Math.min(minAvailable, this.replicas));
+		return this.replicas >= 1 && this.availableReplicas >= target;
+	}
+
 	String qualifiedName() {
 		return this.namespace + "/" + this.name;
 	}

@@ -24,7 +24,8 @@ final class Wiring {
 	static WakePipeline pipeline(Cluster cluster, UnidlerProperties properties) {
 		IdledMetadata idled = new IdledMetadata(properties);
 		SavedServiceSpecs specs = new SavedServiceSpecs(JsonMapper.builder().build(), properties);
-		return new WakePipeline(new AppLocator(cluster, idled, specs), steps(cluster, properties), properties);
+		return new WakePipeline(new AppLocator(cluster, idled, specs, properties), steps(cluster, properties),
+				properties);
 	}
 
 	static Wakes wakes(Cluster cluster, UnidlerProperties properties) {

@@ -115,19 +115,23 @@ final class KubernetesCluster implements Cluster {
 		String namespace = current.namespace();
 		String service = current.name();
 		V1Patch patch = new V1Patch(StrategicMergePatches.restoreService(current, spec, annotations));
-		return this.calls.call("patch Service " + namespace + "/" + service,
-				() -> PatchUtils.patch(V1Service.class,
-						() -> this.core.patchNamespacedService(service, namespace, patch).buildCall(null),
-						V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, this.client))
-			.then();
+		return strategicMerge("patch Service " + namespace + "/" + service, V1Service.class,
+				() -> this.core.patchNamespacedService(service, namespace, patch).buildCall(null));
 	}
 
 	private Mono<Void> patchDeployment(String namespace, String deployment, String body) {
 		V1Patch patch = new V1Patch(body);
-		return this.calls.call("patch Deployment " + namespace + "/" + deployment,
-				() -> PatchUtils.patch(V1Deployment.class,
-						() -> this.apps.patchNamespacedDeployment(deployment, namespace, patch).buildCall(null),
-						V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, this.client))
+		return strategicMerge("patch Deployment " + namespace + "/" + deployment, V1Deployment.class,
+				() -> this.apps.patchNamespacedDeployment(deployment, namespace, patch).buildCall(null));
+	}
+
+	/**
+	 * Sends a strategic-merge patch with this cluster's client, never the global default.
+	 */
+	private <T> Mono<Void> strategicMerge(String description, Class<T> type, PatchUtils.PatchCallFunc call) {
+		return this.calls
+			.call(description,
+					() -> PatchUtils.patch(type, call, V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, this.client))
 			.then();
 	}
 

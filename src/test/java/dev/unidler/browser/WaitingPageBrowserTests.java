@@ -26,6 +26,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -104,7 +105,11 @@ class WaitingPageBrowserTests {
 			// settle), the page says ready and retries with backoff, not in a tight loop.
 			driver.get("http://" + host + ":" + unidler.port() + "/some/path?x=1");
 			await(driver).until((d) -> returnAttempt(d) >= 2);
-			assertThat(driver.findElement(By.id("status")).getText()).startsWith("The app is ready");
+			// The page reloads itself while backing off: read the status of whichever
+			// load
+			// is current.
+			await(driver).ignoring(StaleElementReferenceException.class)
+				.until((d) -> d.findElement(By.id("status")).getText().startsWith("The app is ready"));
 			chromium.screenshot("ready");
 			Thread.sleep(3_000);
 			// Without backoff this would be dozens; with it (0, 0.5, 1, 2 s) at most 5.
@@ -189,8 +194,12 @@ class WaitingPageBrowserTests {
 			chromium.screenshot("failed-unknown-app");
 
 			// Trying again renders the product name through JavaScript too.
+			// The unidler remembers the unknown host for a moment, so the new stream may
+			// fail
+			// at once: mark the title first to see the script write it again.
+			driver.executeScript("document.title = 'before retry'");
 			driver.findElement(By.id("retry")).click();
-			await(driver).until((d) -> d.getTitle().startsWith("Starting"));
+			await(driver).until((d) -> d.getTitle().endsWith(" could not start · " + productName));
 			awaitFailure(driver);
 			assertThat(driver.getTitle()).isEqualTo(host + " could not start · " + productName);
 			assertThat(driver.findElements(By.tagName("img"))).isEmpty();

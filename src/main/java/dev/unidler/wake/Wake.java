@@ -42,6 +42,14 @@ public final class Wake {
 		return this.key;
 	}
 
+	/**
+	 * The latest event, for a page rendered while the wake runs; {@code null} before the
+	 * first.
+	 */
+	public @Nullable WakeEvent latest() {
+		return this.last;
+	}
+
 	/** Every event of the wake, from the first, ending with the terminal one. */
 	public Flux<WakeEvent> events() {
 		return this.events;
@@ -53,11 +61,12 @@ public final class Wake {
 	}
 
 	/**
-	 * The first event that says more than "looking": that the app was found, is already
-	 * awake, or cannot be woken.
+	 * The first event past the lookup: the first step under way, or the end (the app is
+	 * already awake, or cannot be woken). When it arrives, {@link #latest()} is that
+	 * event.
 	 */
 	public Mono<WakeEvent> located() {
-		return this.events.filter((event) -> !event.isLocating()).next();
+		return this.events.filter((event) -> event.isTerminal() || !WakeSteps.LOCATE.equals(event.step())).next();
 	}
 
 	/** Whether the wake ended because no app answers to its host. */

@@ -27,8 +27,8 @@ final class TemplateWarmUp implements ApplicationListener<ApplicationStartedEven
 
 	@Override
 	public void onApplicationEvent(ApplicationStartedEvent event) {
-		this.templates.process(WaitingPageHandler.TEMPLATE,
-				new Context(Locale.ROOT, Map.of("host", "warm-up.invalid", "productName", "", "steps", List.of())));
+		this.templates.process(WaitingPageHandler.TEMPLATE, new Context(Locale.ROOT, Map.of("host", "warm-up.invalid",
+				"productName", "", "page", PageState.of(List.of(), null), "style", "", "script", "")));
 	}
 
 }

@@ -3,15 +3,14 @@ package dev.unidler.web;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import dev.unidler.UnidlerProperties;
 import dev.unidler.wake.AppKey;
-import dev.unidler.wake.FailureReason;
 import dev.unidler.wake.Wake;
 import dev.unidler.wake.WakeEvent;
 import dev.unidler.wake.WakeSteps;
 import dev.unidler.wake.Wakes;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -36,6 +35,8 @@ final class WaitingPageHandler {
 
 	static final String RETRY_AFTER_SECONDS = "5";
 
+	static final String RETRY_AFTER_READY_SECONDS = "1";
+
 	/** How long the first answer waits to know whether the app exists at all. */
 	private static final Duration LOCATE_WAIT = Duration.ofSeconds(5);
 
@@ -47,8 +48,12 @@ final class WaitingPageHandler {
 
 	private final UnidlerProperties.Page page;
 
-	WaitingPageHandler(AppRequests requests, Wakes wakes, WakeSteps steps, UnidlerProperties properties) {
+	private final PageAssets assets;
+
+	WaitingPageHandler(AppRequests requests, Wakes wakes, WakeSteps steps, PageAssets assets,
+			UnidlerProperties properties) {
 		this.requests = requests;
+		this.assets = assets;
 		this.wakes = wakes;
 		this.steps = steps;
 		this.page = properties.page();
@@ -57,43 +62,57 @@ final class WaitingPageHandler {
 	Mono<ServerResponse> handle(ServerRequest request) {
 		return this.requests.forApp(request, (key) -> {
 			Wake wake = this.wakes.wake(key);
-			Mono<Optional<WakeEvent>> located = wake.located()
-				.map(Optional::of)
-				.timeout(LOCATE_WAIT, Mono.just(Optional.empty()))
-				.defaultIfEmpty(Optional.empty());
-			return located.flatMap((event) -> wantsPage(request) ? page(key, event.orElse(null))
-					: unavailable(key, event.orElse(null)));
+			// Wait until the wake knows whether the app exists, then answer with all it
+			// knows by then: a fast app may even be awake already.
+			Mono<Wake> located = wake.located()
+				.timeout(LOCATE_WAIT, Mono.empty())
+				.then(Mono.just(wake))
+				.defaultIfEmpty(wake);
+			return located
+				.flatMap((known) -> wantsPage(request) ? page(key, known.latest()) : unavailable(key, known.latest()));
 		});
 	}
 
-	private Mono<ServerResponse> page(AppKey key, WakeEvent located) {
+	private Mono<ServerResponse> page(AppKey key, @Nullable WakeEvent latest) {
+		PageState state = PageState.of(this.steps.describe(), latest);
 		Map<String, Object> model = new LinkedHashMap<>();
 		model.put("host", key.host());
 		model.put("productName", this.page.productName());
 		model.put("logoUrl", this.page.logoUrl());
 		model.put("supportUrl", this.page.supportUrl());
-		model.put("steps", this.steps.describe());
-		boolean failed = located != null && located.kind() == WakeEvent.Kind.FAILURE;
-		model.put("failure", failed ? located.message() : null);
-		return ServerResponse.status(failed ? statusOf(located.failure()) : HttpStatus.OK)
+		model.put("page", state);
+		model.put("style", this.assets.style());
+		model.put("script", this.assets.script());
+		return ServerResponse.status(statusOf(latest))
 			.contentType(MediaType.TEXT_HTML)
 			.headers(NoStore::apply)
-			.headers(WaitingPageHandler::contentSecurityPolicy)
+			.headers(this::securityHeaders)
 			.render(TEMPLATE, model);
 	}
 
-	private Mono<ServerResponse> unavailable(AppKey key, WakeEvent located) {
-		if (located != null && located.kind() == WakeEvent.Kind.FAILURE) {
-			return ServerResponse.status(statusOf(located.failure()))
+	/**
+	 * A client that cannot show the page learns when to come back: soon while the app
+	 * starts, at once when it is already awake (its address still leads here for a moment
+	 * while routes settle).
+	 */
+	private Mono<ServerResponse> unavailable(AppKey key, @Nullable WakeEvent latest) {
+		if (isFailure(latest)) {
+			return ServerResponse.status(statusOf(latest))
 				.contentType(MediaType.TEXT_PLAIN)
 				.headers(NoStore::apply)
-				.bodyValue(located.message() + "\n");
+				.bodyValue(latest.message() + "\n");
 		}
+		boolean ready = latest != null && latest.kind() == WakeEvent.Kind.READY;
 		return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.contentType(MediaType.TEXT_PLAIN)
 			.headers(NoStore::apply)
-			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-			.bodyValue(key.host() + " is starting. Retry in a few seconds.\n");
+			.header(HttpHeaders.RETRY_AFTER, ready ? RETRY_AFTER_READY_SECONDS : RETRY_AFTER_SECONDS)
+			.bodyValue(ready ? key.host() + " is ready. Retry now.\n"
+					: key.host() + " is starting. Retry in a few seconds.\n");
+	}
+
+	private static boolean isFailure(@Nullable WakeEvent event) {
+		return event != null && event.kind() == WakeEvent.Kind.FAILURE;
 	}
 
 	/**
@@ -104,20 +123,19 @@ final class WaitingPageHandler {
 		return HttpMethod.GET.equals(request.method()) && Accepts.names(request, MediaType.TEXT_HTML);
 	}
 
-	private static HttpStatus statusOf(FailureReason reason) {
-		if (reason == null) {
-			return HttpStatus.SERVICE_UNAVAILABLE;
+	private static HttpStatus statusOf(@Nullable WakeEvent latest) {
+		if (!isFailure(latest) || latest.failure() == null) {
+			return HttpStatus.OK;
 		}
-		return switch (reason) {
+		return switch (latest.failure()) {
 			case UNKNOWN_APP -> HttpStatus.NOT_FOUND;
 			case AMBIGUOUS_APP, INVALID_APP -> HttpStatus.CONFLICT;
 			default -> HttpStatus.SERVICE_UNAVAILABLE;
 		};
 	}
 
-	private static void contentSecurityPolicy(HttpHeaders headers) {
-		headers.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: https:; "
-				+ "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+	private void securityHeaders(HttpHeaders headers) {
+		headers.set("Content-Security-Policy", this.assets.contentSecurityPolicy());
 		headers.set("X-Content-Type-Options", "nosniff");
 		headers.set("Referrer-Policy", "no-referrer");
 	}

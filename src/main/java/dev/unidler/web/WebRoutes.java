@@ -2,7 +2,6 @@ package dev.unidler.web;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -16,9 +15,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @Configuration(proxyBeanMethods = false)
 class WebRoutes {
 
-	/** Reserved for the page's own files; an idled app's paths never start with it. */
-	static final String ASSETS = "/.unidler/";
-
 	@Bean
 	RouterFunction<ServerResponse> unidlerRoutes(WakeEventsHandler events, WaitingPageHandler page) {
 		return RouterFunctions.route()
@@ -29,7 +25,6 @@ class WebRoutes {
 						.bodyValue("ok\n"))
 			.GET("/events", Accepts.naming(MediaType.TEXT_EVENT_STREAM), events::stream)
 			.GET("/events/", Accepts.naming(MediaType.TEXT_EVENT_STREAM), events::stream)
-			.resources(ASSETS + "**", new ClassPathResource("static" + ASSETS))
 			.route(RequestPredicates.all(), page::handle)
 			.build();
 	}

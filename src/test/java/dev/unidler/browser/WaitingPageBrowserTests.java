@@ -16,14 +16,9 @@ import dev.unidler.cluster.RealCluster;
 import dev.unidler.cluster.TestCluster;
 import dev.unidler.cluster.TestNamespace;
 import dev.unidler.demo.IngressStandIn;
-import io.kubernetes.client.custom.V1Patch;
-import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.openapi.models.V1Deployment;
-import io.kubernetes.client.util.PatchUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -31,6 +26,12 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static dev.unidler.browser.Pages.await;
+import static dev.unidler.browser.Pages.js;
+import static dev.unidler.browser.Pages.removeNodeSelector;
+import static dev.unidler.browser.Pages.stepState;
+import static dev.unidler.browser.Pages.suffix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -223,32 +224,10 @@ class WaitingPageBrowserTests {
 		return failure;
 	}
 
-	private static String stepState(WebDriver driver, String step) {
-		return driver.findElement(By.cssSelector("[data-step='" + step + "']")).getDomAttribute("data-state");
-	}
-
 	private static int returnAttempt(WebDriver driver) {
 		// The page reloads under the test: read the attribute in one go.
-		Object attempt = js(driver).executeScript(
-				"var w = document.getElementById('wake'); return w && w.getAttribute('data-return-attempt');");
-		return (attempt != null) ? Integer.parseInt(attempt.toString()) : 0;
-	}
-
-	private static JavascriptExecutor js(WebDriver driver) {
-		return (JavascriptExecutor) driver;
-	}
-
-	private static WebDriverWait await(WebDriver driver) {
-		return new WebDriverWait(driver, Duration.ofSeconds(30));
-	}
-
-	/** The pods may schedule again; a new ReplicaSet rolls out. */
-	private static void removeNodeSelector(TestCluster cluster, IdledApp app) throws ApiException {
-		V1Patch patch = new V1Patch("{\"spec\":{\"template\":{\"spec\":{\"nodeSelector\":{\""
-				+ TestNamespace.NO_SUCH_NODE_LABEL + "\":null}}}}}");
-		PatchUtils.patch(V1Deployment.class,
-				() -> cluster.apps().patchNamespacedDeployment(app.name(), app.namespace(), patch).buildCall(null),
-				V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, cluster.apiClient());
+		String attempt = Pages.rootAttribute(driver, "data-return-attempt");
+		return (attempt != null) ? Integer.parseInt(attempt) : 0;
 	}
 
 	/** A GET with any {@code Host} at all, which HTTP client libraries would refuse. */
@@ -271,11 +250,6 @@ class WaitingPageBrowserTests {
 		Map<String, String> all = new java.util.HashMap<>(base);
 		all.put(key, value);
 		return all;
-	}
-
-	/** The random end of the namespace's name keeps hosts unique across the cluster. */
-	private static String suffix(TestNamespace namespace) {
-		return namespace.name().substring(namespace.name().lastIndexOf('-') + 1);
 	}
 
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
@@ -52,8 +53,14 @@ public final class IngressStandIn implements AutoCloseable {
 
 	private final DisposableServer server;
 
-	private IngressStandIn(DisposableServer server) {
+	private final ReverseProxy proxy;
+
+	private final AtomicBoolean unidlerReachable;
+
+	private IngressStandIn(DisposableServer server, ReverseProxy proxy, AtomicBoolean unidlerReachable) {
 		this.server = server;
+		this.proxy = proxy;
+		this.unidlerReachable = unidlerReachable;
 	}
 
 	/**
@@ -78,16 +85,17 @@ public final class IngressStandIn implements AutoCloseable {
 	public static IngressStandIn start(int port, URI unidler, ApiClient client, String label) {
 		ServiceRoutes routes = new ServiceRoutes(client, label);
 		ReverseProxy proxy = new ReverseProxy(unidler);
+		AtomicBoolean unidlerReachable = new AtomicBoolean(true);
 		DisposableServer server = HttpServer.create()
 			.host(LOOPBACK)
 			.port(port)
-			.handle((request, response) -> handle(request, response, routes, proxy))
+			.handle((request, response) -> handle(request, response, routes, proxy, unidlerReachable))
 			.bindNow(Duration.ofSeconds(10));
-		return new IngressStandIn(server);
+		return new IngressStandIn(server, proxy, unidlerReachable);
 	}
 
 	private static Mono<Void> handle(HttpServerRequest request, HttpServerResponse response, ServiceRoutes routes,
-			ReverseProxy proxy) {
+			ReverseProxy proxy, AtomicBoolean unidlerReachable) {
 		Optional<String> key = ServiceRoutes.key(request.requestHeaders().get(HttpHeaderNames.HOST));
 		if (key.isEmpty()) {
 			// Never echo a Host that is not a label value: it may be anything.
@@ -97,7 +105,8 @@ public final class IngressStandIn implements AutoCloseable {
 				.then();
 		}
 		return routes.route(key.get()).flatMap((route) -> switch (route) {
-			case UNIDLER -> proxy.forward(request, response);
+			case UNIDLER -> unidlerReachable.get() ? proxy.forward(request, response) : html(response,
+					HttpResponseStatus.BAD_GATEWAY, StandInPages.badGateway("The unidler cannot be reached."));
 			case APP -> html(response, HttpResponseStatus.OK, appPage(key.get(), request.uri()));
 			case NO_APP -> html(response, HttpResponseStatus.NOT_FOUND, StandInPages.noApp(key.get()));
 		}).onErrorResume((ex) -> {
@@ -120,6 +129,20 @@ public final class IngressStandIn implements AutoCloseable {
 			.header(HttpHeaderNames.CACHE_CONTROL, "no-store")
 			.sendString(Mono.just(page))
 			.then();
+	}
+
+	/**
+	 * Makes the unidler unreachable through this stand-in, or reachable again, as a
+	 * network partition would: requests for idled hosts get {@code 502}.
+	 * @param reachable whether requests reach the unidler
+	 */
+	public void unidlerReachable(boolean reachable) {
+		this.unidlerReachable.set(reachable);
+	}
+
+	/** Drops every answer of the unidler being streamed now (event streams, mostly). */
+	public void cutUnidlerStreams() {
+		this.proxy.cutOpenAnswers();
 	}
 
 	/** The port it listens on. */

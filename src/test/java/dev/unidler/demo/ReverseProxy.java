@@ -5,12 +5,14 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -29,6 +31,9 @@ final class ReverseProxy {
 	private final HttpClient client;
 
 	private final String base;
+
+	/** Answers being streamed to clients now, so that a test can cut them. */
+	private final Set<Connection> open = ConcurrentHashMap.newKeySet();
 
 	ReverseProxy(URI unidler) {
 		String base = unidler.toString();
@@ -50,11 +55,20 @@ final class ReverseProxy {
 			.uri(this.base + request.uri());
 		HttpClient.ResponseReceiver<?> receiver = hasBody(request)
 				? sender.send((clientRequest, outbound) -> outbound.send(request.receive().retain())) : sender;
+		response.withConnection((connection) -> {
+			this.open.add(connection);
+			connection.onDispose(() -> this.open.remove(connection));
+		});
 		return receiver.response((upstream, body) -> {
 			response.status(upstream.status());
 			copy(upstream.responseHeaders(), response.responseHeaders());
 			return response.send(body.retain());
 		}).then().onErrorResume((ex) -> response.hasSentHeaders() ? Mono.error(ex) : badGateway(response, ex));
+	}
+
+	/** Drops every answer being streamed, as a proxy restart or a network blip would. */
+	void cutOpenAnswers() {
+		this.open.forEach(Connection::dispose);
 	}
 
 	private static boolean hasBody(HttpServerRequest request) {

@@ -1,8 +1,5 @@
 package dev.unidler.web;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -24,7 +21,7 @@ class PageContrastTests {
 
 	@ParameterizedTest
 	@ValueSource(booleans = { false, true })
-	void textAndMarkersMeetWcagAa(boolean dark) throws IOException {
+	void textAndMarkersMeetWcagAa(boolean dark) {
 		Map<String, String> colours = colours(dark);
 		String failureBox = mix(colours.get("failed"), colours.get("card"), 0.08);
 		assertContrast(colours.get("text"), colours.get("card"), 4.5);
@@ -39,11 +36,9 @@ class PageContrastTests {
 		assertContrast(colours.get("marker"), colours.get("card"), 3);
 	}
 
-	private static Map<String, String> colours(boolean dark) throws IOException {
-		String css;
-		try (InputStream in = PageContrastTests.class.getResourceAsStream("/static/.unidler/unidler.css")) {
-			css = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
+	private static Map<String, String> colours(boolean dark) {
+		// Exactly the stylesheet the page inlines.
+		String css = PageAssets.read(PageAssets.STYLESHEET);
 		int darkStart = css.indexOf("@media (prefers-color-scheme: dark)");
 		Map<String, String> colours = new HashMap<>();
 		Matcher light = VARIABLE.matcher(css.substring(0, darkStart));

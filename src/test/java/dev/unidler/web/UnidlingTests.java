@@ -263,7 +263,7 @@ class UnidlingTests {
 			.expectHeader()
 			.cacheControl(org.springframework.http.CacheControl.noStore())
 			.expectBody(String.class)
-			.value((page) -> assertThat(page).contains(app.host()).contains("/.unidler/unidler.js"));
+			.value((page) -> assertThat(page).contains(app.host()).contains("new EventSource("));
 	}
 
 	/** A host unique to the test, short enough to be a label value. */

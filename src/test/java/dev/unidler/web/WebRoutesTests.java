@@ -97,22 +97,11 @@ class WebRoutesTests {
 		assertThat(this.stuck.cluster().reads()).isZero();
 	}
 
-	@Test
-	void assetsAreServedFromTheReservedPrefix() {
-		this.client.get()
-			.uri("/.unidler/unidler.js")
-			.header(HttpHeaders.HOST, "app1.example.test")
-			.exchange()
-			.expectStatus()
-			.isOk();
-		assertThat(this.stuck.cluster().reads()).isZero();
-	}
-
 	private WebTestClient client(Wakes wakes) {
 		AppRequests requests = new AppRequests(new AppKeys(this.properties));
 		WakeEventsHandler events = new WakeEventsHandler(requests, wakes, this.properties);
 		WaitingPageHandler page = new WaitingPageHandler(requests, wakes, WakesForTests.steps(this.properties),
-				this.properties);
+				new PageAssets(), this.properties);
 		return WebTestClient.bindToRouterFunction(new WebRoutes().unidlerRoutes(events, page)).build();
 	}
 

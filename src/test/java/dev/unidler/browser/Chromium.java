@@ -29,7 +29,7 @@ final class Chromium implements AutoCloseable {
 
 	static final Path SCREENSHOTS = Path.of("target/screenshots");
 
-	private static final String INSTALL = "apt-get install chromium chromium-driver";
+	private static final String INSTALL = "scripts/install-browser.sh, which make test runs";
 
 	private final ChromeDriver driver;
 

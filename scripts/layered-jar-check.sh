@@ -93,14 +93,15 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 [ "$status" = 200 ] || { cat "$WORK/app.log" >&2; fail "/healthz did not answer 200 within 60 s (last: ${status:-no answer})"; }
-asset=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/.unidler/unidler.css" || true)
-[ "$asset" = 200 ] || { cat "$WORK/app.log" >&2; fail "/.unidler/unidler.css answered ${asset:-nothing}, not 200"; }
 grep -q "Using the kubeconfig $kubeconfig" "$WORK/app.log" || { cat "$WORK/app.log" >&2; fail "the app did not use $kubeconfig"; }
-checked="/healthz and /.unidler/unidler.css answered 200"
+# The waiting page, with the stylesheet and script it inlines from the jar's resources.
+page=$(curl -s -o "$WORK/page.html" -w '%{http_code}' -H 'Host: no-such-app.example.test' -H 'Accept: text/html' \
+  "http://127.0.0.1:$port/" || true)
+grep -q "new EventSource(" "$WORK/page.html" 2>/dev/null \
+  || { cat "$WORK/app.log" >&2; fail "the waiting page (HTTP ${page:-nothing}) lacks its inlined script"; }
+checked="/healthz answered 200, the waiting page carries its inlined script"
 if $real_cluster; then
   # A lookup against the API: an app nobody has gets the page with 404.
-  page=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: no-such-app.example.test' -H 'Accept: text/html' \
-    "http://127.0.0.1:$port/" || true)
   [ "$page" = 404 ] || { cat "$WORK/app.log" >&2; fail "the page of an unknown app answered ${page:-nothing}, not 404 (is the cluster of $kubeconfig up?)"; }
   checked+=", an unknown app's page 404 (looked up in the cluster)"
 fi

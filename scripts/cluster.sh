@@ -330,7 +330,7 @@ componentsPatches:
   - key: leader-elect
     value: "false"
   - key: controllers
-    value: deployment-controller,replicaset-controller,node-lifecycle-controller,endpoints-controller,endpointslice-controller,endpointslice-mirroring-controller,garbage-collector-controller,namespace-controller,serviceaccount-controller,serviceaccount-token-controller,root-ca-certificate-publisher-controller,pod-garbage-collector-controller
+    value: deployment-controller,replicaset-controller,statefulset-controller,node-lifecycle-controller,endpoints-controller,endpointslice-controller,endpointslice-mirroring-controller,garbage-collector-controller,namespace-controller,serviceaccount-controller,serviceaccount-token-controller,root-ca-certificate-publisher-controller,pod-garbage-collector-controller
 - name: kwok-controller
   extraArgs:
   - key: cidr

@@ -3,6 +3,7 @@ package dev.unidler.kubernetes;
 import java.nio.file.Path;
 
 import dev.unidler.UnidlerProperties;
+import dev.unidler.restart.Workloads;
 import dev.unidler.wake.Cluster;
 import io.kubernetes.client.openapi.ApiClient;
 import reactor.core.scheduler.Scheduler;
@@ -44,6 +45,14 @@ class KubernetesConfiguration {
 	@ConditionalOnMissingBean
 	Cluster kubernetesCluster(ApiClient client, Scheduler kubernetesCallScheduler, Scheduler kubernetesWatchScheduler) {
 		return new KubernetesCluster(client, new BlockingCalls(kubernetesCallScheduler),
+				new Watches(client, kubernetesWatchScheduler));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Workloads kubernetesWorkloads(ApiClient client, Scheduler kubernetesCallScheduler,
+			Scheduler kubernetesWatchScheduler) {
+		return new KubernetesWorkloads(client, new BlockingCalls(kubernetesCallScheduler),
 				new Watches(client, kubernetesWatchScheduler));
 	}
 

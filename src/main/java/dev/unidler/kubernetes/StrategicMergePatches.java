@@ -1,6 +1,8 @@
 package dev.unidler.kubernetes;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import dev.unidler.wake.ServiceSpec;
 import dev.unidler.wake.ServiceState;
@@ -73,6 +75,25 @@ final class StrategicMergePatches {
 			.filter((number) -> spec.ports().stream().noneMatch((port) -> port.port() == number))
 			.sorted()
 			.forEach((number) -> ports.addObject().put("port", number).put(PATCH_DIRECTIVE, "delete"));
+		return json.writeValueAsString(patch);
+	}
+
+	/**
+	 * Sets annotations on a workload and on its pod template: a changed template makes
+	 * the controller replace every pod, which is how {@code kubectl rollout restart}
+	 * works. Values are stored verbatim, whatever characters they hold.
+	 */
+	static String restart(Map<String, String> workloadAnnotations, Map<String, String> templateAnnotations) {
+		ObjectNode patch = json.createObjectNode();
+		if (!workloadAnnotations.isEmpty()) {
+			ObjectNode annotations = patch.putObject("metadata").putObject("annotations");
+			new TreeMap<>(workloadAnnotations).forEach(annotations::put);
+		}
+		ObjectNode annotations = patch.putObject("spec")
+			.putObject("template")
+			.putObject("metadata")
+			.putObject("annotations");
+		new TreeMap<>(templateAnnotations).forEach(annotations::put);
 		return json.writeValueAsString(patch);
 	}
 

@@ -1,0 +1,192 @@
+package dev.unidler.kubernetes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.google.gson.reflect.TypeToken;
+import dev.unidler.restart.Workload;
+import dev.unidler.restart.WorkloadRef;
+import dev.unidler.restart.WorkloadRollout;
+import dev.unidler.restart.Workloads;
+import dev.unidler.wake.ClusterException;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.AppsV1Api;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1DeploymentCondition;
+import io.kubernetes.client.openapi.models.V1LabelSelector;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1StatefulSet;
+import io.kubernetes.client.util.PatchUtils;
+import io.kubernetes.client.util.Watch;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@link Workloads} on client-java: Deployments and StatefulSets read with GETs and
+ * LISTs, restarted with one strategic-merge patch.
+ */
+final class KubernetesWorkloads implements Workloads {
+
+	private final ApiClient client;
+
+	private final AppsV1Api apps;
+
+	private final BlockingCalls calls;
+
+	private final Watches watches;
+
+	KubernetesWorkloads(ApiClient client, BlockingCalls calls, Watches watches) {
+		this.client = client;
+		this.apps = new AppsV1Api(client);
+		this.calls = calls;
+		this.watches = watches;
+	}
+
+	@Override
+	public Mono<List<Workload>> find(String labelKey, String labelValue) {
+		String selector = labelKey + "=" + labelValue;
+		Mono<List<Workload>> deployments = this.calls
+			.call("list Deployments " + selector,
+					() -> this.apps.listDeploymentForAllNamespaces().labelSelector(selector).execute())
+			.map((list) -> list.getItems().stream().map(KubernetesWorkloads::deployment).toList());
+		Mono<List<Workload>> statefulSets = this.calls
+			.call("list StatefulSets " + selector,
+					() -> this.apps.listStatefulSetForAllNamespaces().labelSelector(selector).execute())
+			.map((list) -> list.getItems().stream().map(KubernetesWorkloads::statefulSet).toList());
+		return Mono.zip(deployments, statefulSets).map((found) -> {
+			List<Workload> all = new ArrayList<>(found.getT1());
+			all.addAll(found.getT2());
+			return List.copyOf(all);
+		});
+	}
+
+	@Override
+	public Mono<Workload> get(WorkloadRef ref) {
+		Mono<Workload> workload = isStatefulSet(ref)
+				? this.calls
+					.call("read " + ref,
+							() -> this.apps.readNamespacedStatefulSet(ref.name(), ref.namespace()).execute())
+					.map(KubernetesWorkloads::statefulSet)
+				: this.calls
+					.call("read " + ref,
+							() -> this.apps.readNamespacedDeployment(ref.name(), ref.namespace()).execute())
+					.map(KubernetesWorkloads::deployment);
+		return workload.onErrorResume(ClusterException.class,
+				(ex) -> (ex.status() == 404) ? Mono.empty() : Mono.error(ex));
+	}
+
+	@Override
+	public Mono<Void> restart(WorkloadRef ref, Map<String, String> workloadAnnotations,
+			Map<String, String> templateAnnotations) {
+		V1Patch patch = new V1Patch(StrategicMergePatches.restart(workloadAnnotations, templateAnnotations));
+		PatchUtils.PatchCallFunc call = isStatefulSet(ref)
+				? () -> this.apps.patchNamespacedStatefulSet(ref.name(), ref.namespace(), patch).buildCall(null)
+				: () -> this.apps.patchNamespacedDeployment(ref.name(), ref.namespace(), patch).buildCall(null);
+		Class<?> type = isStatefulSet(ref) ? V1StatefulSet.class : V1Deployment.class;
+		// This cluster's client, never the global default.
+		return this.calls
+			.call("patch " + ref,
+					() -> PatchUtils.patch(type, call, V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, this.client))
+			.then();
+	}
+
+	@Override
+	public Flux<?> changes(WorkloadRef ref) {
+		String field = "metadata.name=" + ref.name();
+		if (isStatefulSet(ref)) {
+			return this.watches.changes(ref.toString(),
+					() -> this.apps.listNamespacedStatefulSet(ref.namespace())
+						.fieldSelector(field)
+						.watch(true)
+						.timeoutSeconds(Watches.WATCH_SECONDS)
+						.buildCall(null),
+					new TypeToken<Watch.Response<V1StatefulSet>>() {
+					}.getType());
+		}
+		return this.watches.changes(ref.toString(),
+				() -> this.apps.listNamespacedDeployment(ref.namespace())
+					.fieldSelector(field)
+					.watch(true)
+					.timeoutSeconds(Watches.WATCH_SECONDS)
+					.buildCall(null),
+				new TypeToken<Watch.Response<V1Deployment>>() {
+				}.getType());
+	}
+
+	private static boolean isStatefulSet(WorkloadRef ref) {
+		return WorkloadRollout.STATEFUL_SET.equals(ref.kind());
+	}
+
+	private static Workload deployment(V1Deployment deployment) {
+		V1ObjectMeta metadata = Objects.requireNonNull(deployment.getMetadata());
+		var spec = Objects.requireNonNull(deployment.getSpec());
+		var status = deployment.getStatus();
+		boolean deadlineExceeded = status != null && status.getConditions() != null
+				&& status.getConditions().stream().anyMatch(KubernetesWorkloads::progressDeadlineExceeded);
+		WorkloadRollout rollout = new WorkloadRollout(WorkloadRollout.DEPLOYMENT, generation(metadata),
+				(status != null) ? orZero(status.getObservedGeneration()) : 0, replicas(spec.getReplicas()),
+				(status != null) ? orZero(status.getReplicas()) : 0,
+				(status != null) ? orZero(status.getUpdatedReplicas()) : 0,
+				(status != null) ? orZero(status.getReadyReplicas()) : 0,
+				(status != null) ? orZero(status.getAvailableReplicas()) : 0, deadlineExceeded, true, 0, null, null);
+		return workload(WorkloadRollout.DEPLOYMENT, metadata, spec.getSelector(), rollout);
+	}
+
+	private static Workload statefulSet(V1StatefulSet statefulSet) {
+		V1ObjectMeta metadata = Objects.requireNonNull(statefulSet.getMetadata());
+		var spec = Objects.requireNonNull(statefulSet.getSpec());
+		var status = statefulSet.getStatus();
+		var strategy = spec.getUpdateStrategy();
+		// RollingUpdate is the default strategy.
+		boolean rolling = strategy == null || strategy.getType() == null || "RollingUpdate".equals(strategy.getType());
+		int partition = (strategy != null && strategy.getRollingUpdate() != null)
+				? orZero(strategy.getRollingUpdate().getPartition()) : 0;
+		WorkloadRollout rollout = new WorkloadRollout(WorkloadRollout.STATEFUL_SET, generation(metadata),
+				(status != null) ? orZero(status.getObservedGeneration()) : 0, replicas(spec.getReplicas()),
+				(status != null) ? orZero(status.getReplicas()) : 0,
+				(status != null) ? orZero(status.getUpdatedReplicas()) : 0,
+				(status != null) ? orZero(status.getReadyReplicas()) : 0,
+				(status != null) ? orZero(status.getAvailableReplicas()) : 0, false, rolling, partition,
+				(status != null) ? status.getCurrentRevision() : null,
+				(status != null) ? status.getUpdateRevision() : null);
+		return workload(WorkloadRollout.STATEFUL_SET, metadata, spec.getSelector(), rollout);
+	}
+
+	private static Workload workload(String kind, V1ObjectMeta metadata, @Nullable V1LabelSelector selector,
+			WorkloadRollout rollout) {
+		Map<String, String> matchLabels = (selector != null && selector.getMatchLabels() != null)
+				? selector.getMatchLabels() : Map.of();
+		return new Workload(new WorkloadRef(kind, metadata.getNamespace(), metadata.getName()),
+				orEmpty(metadata.getLabels()), orEmpty(metadata.getAnnotations()), matchLabels, rollout);
+	}
+
+	private static boolean progressDeadlineExceeded(V1DeploymentCondition condition) {
+		return "Progressing".equals(condition.getType()) && "ProgressDeadlineExceeded".equals(condition.getReason());
+	}
+
+	private static long generation(V1ObjectMeta metadata) {
+		return (metadata.getGeneration() != null) ? metadata.getGeneration() : 0;
+	}
+
+	/** Kubernetes defaults an unset replica count to 1. */
+	private static int replicas(@Nullable Integer replicas) {
+		return (replicas != null) ? replicas : 1;
+	}
+
+	private static long orZero(@Nullable Long value) {
+		return (value != null) ? value : 0;
+	}
+
+	private static int orZero(@Nullable Integer value) {
+		return (value != null) ? value : 0;
+	}
+
+	private static Map<String, String> orEmpty(@Nullable Map<String, String> map) {
+		return (map != null) ? map : Map.of();
+	}
+
+}

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 
-import dev.unidler.wake.ClusterException;
+import dev.unidler.app.ClusterException;
 import io.kubernetes.client.openapi.ApiException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;

@@ -8,12 +8,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.google.gson.reflect.TypeToken;
-import dev.unidler.wake.AppKey;
-import dev.unidler.wake.Cluster;
-import dev.unidler.wake.DeploymentState;
-import dev.unidler.wake.PodProblem;
-import dev.unidler.wake.ServiceSpec;
-import dev.unidler.wake.ServiceState;
+import dev.unidler.app.AppKey;
+import dev.unidler.app.Cluster;
+import dev.unidler.app.DeploymentState;
+import dev.unidler.app.PodProblem;
+import dev.unidler.app.ServiceSpec;
+import dev.unidler.app.ServiceState;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.AppsV1Api;

@@ -3,8 +3,8 @@ package dev.unidler.kubernetes;
 import java.nio.file.Path;
 
 import dev.unidler.UnidlerProperties;
+import dev.unidler.app.Cluster;
 import dev.unidler.restart.Workloads;
-import dev.unidler.wake.Cluster;
 import io.kubernetes.client.openapi.ApiClient;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;

@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.Objects;
 
 import com.google.gson.reflect.TypeToken;
+import dev.unidler.app.ClusterException;
 import dev.unidler.restart.Workload;
 import dev.unidler.restart.WorkloadRef;
 import dev.unidler.restart.WorkloadRollout;
 import dev.unidler.restart.Workloads;
-import dev.unidler.wake.ClusterException;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.AppsV1Api;

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import dev.unidler.wake.ServiceSpec;
-import dev.unidler.wake.ServiceState;
+import dev.unidler.app.ServiceSpec;
+import dev.unidler.app.ServiceState;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;

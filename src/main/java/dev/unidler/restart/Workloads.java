@@ -3,6 +3,7 @@ package dev.unidler.restart;
 import java.util.List;
 import java.util.Map;
 
+import dev.unidler.app.ClusterException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

@@ -1,5 +1,8 @@
 package dev.unidler.wake;
 
+import dev.unidler.app.AppKey;
+import dev.unidler.app.ServiceSpec;
+
 /**
  * An idled app, found and planned: its objects and what it gets back.
  *

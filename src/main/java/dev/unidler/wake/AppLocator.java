@@ -5,6 +5,12 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.unidler.UnidlerProperties;
+import dev.unidler.app.AppKey;
+import dev.unidler.app.Cluster;
+import dev.unidler.app.DeploymentState;
+import dev.unidler.app.ServiceState;
+import dev.unidler.operation.FailureReason;
+import dev.unidler.operation.OperationFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -43,13 +49,13 @@ final class AppLocator {
 
 	private Located plan(AppKey key, List<DeploymentState> deployments, List<ServiceState> services) {
 		if (deployments.isEmpty() && services.isEmpty()) {
-			throw new WakeFailure(FailureReason.UNKNOWN_APP,
+			throw new OperationFailure(FailureReason.UNKNOWN_APP,
 					"No app is registered for " + key.host() + ". Check the address, or ask the platform team.");
 		}
 		DeploymentState deployment = single(key, "Deployment", deployments, DeploymentState::qualifiedName);
 		ServiceState service = single(key, "Service", services, ServiceState::qualifiedName);
 		if (!deployment.namespace().equals(service.namespace())) {
-			throw new WakeFailure(FailureReason.INVALID_APP,
+			throw new OperationFailure(FailureReason.INVALID_APP,
 					"The app's Deployment and Service are in different namespaces, so nothing was changed.",
 					new IllegalStateException("Deployment " + deployment.qualifiedName() + " and Service "
 							+ service.qualifiedName() + " both carry " + key.selector()));
@@ -65,12 +71,12 @@ final class AppLocator {
 
 	private static <T> T single(AppKey key, String kind, List<T> found, Function<T, String> name) {
 		if (found.isEmpty()) {
-			throw new WakeFailure(FailureReason.UNKNOWN_APP,
+			throw new OperationFailure(FailureReason.UNKNOWN_APP,
 					"The app for " + key.host() + " is only partly set up (it has no " + kind
 							+ "), so nothing was changed. Ask the platform team.");
 		}
 		if (found.size() > 1) {
-			throw new WakeFailure(FailureReason.AMBIGUOUS_APP,
+			throw new OperationFailure(FailureReason.AMBIGUOUS_APP,
 					"Several apps answer to " + key.host()
 							+ ", so none was woken. The platform team needs to label only one.",
 					new IllegalStateException(found.size() + " " + kind + "s carry " + key.selector() + ": "

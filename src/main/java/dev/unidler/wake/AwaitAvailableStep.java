@@ -7,7 +7,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.unidler.UnidlerProperties;
-import dev.unidler.wake.WakeEvent.Replicas;
+import dev.unidler.app.Cluster;
+import dev.unidler.app.PodProblem;
+import dev.unidler.operation.FailureReason;
+import dev.unidler.operation.Operation;
+import dev.unidler.operation.OperationEvent;
+import dev.unidler.operation.OperationEvent.Replicas;
+import dev.unidler.operation.OperationFailure;
+import dev.unidler.operation.Progress;
+import dev.unidler.operation.Triggers;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -85,8 +93,8 @@ final class AwaitAvailableStep implements WakeStep {
 		}
 	}
 
-	private static WakeFailure cannotStart(PodProblem problem) {
-		return new WakeFailure(FailureReason.APP_CANNOT_START,
+	private static OperationFailure cannotStart(PodProblem problem) {
+		return new OperationFailure(FailureReason.APP_CANNOT_START,
 				"The app cannot start: " + problem.reason() + ". " + problem.message(),
 				new IllegalStateException("Pod " + problem.pod() + ": " + problem.reason() + ": " + problem.message()));
 	}

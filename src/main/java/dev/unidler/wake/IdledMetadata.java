@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.unidler.UnidlerProperties;
+import dev.unidler.app.DeploymentState;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;

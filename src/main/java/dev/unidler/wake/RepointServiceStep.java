@@ -2,6 +2,8 @@ package dev.unidler.wake;
 
 import java.util.Set;
 
+import dev.unidler.app.Cluster;
+import dev.unidler.operation.Progress;
 import reactor.core.publisher.Flux;
 
 import org.springframework.core.annotation.Order;

@@ -1,5 +1,7 @@
 package dev.unidler.wake;
 
+import dev.unidler.app.Cluster;
+import dev.unidler.operation.Progress;
 import reactor.core.publisher.Flux;
 
 import org.springframework.core.annotation.Order;

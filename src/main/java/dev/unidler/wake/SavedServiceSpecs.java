@@ -4,6 +4,10 @@ import java.util.List;
 import java.util.Map;
 
 import dev.unidler.UnidlerProperties;
+import dev.unidler.app.ServiceSpec;
+import dev.unidler.app.ServiceState;
+import dev.unidler.operation.FailureReason;
+import dev.unidler.operation.OperationFailure;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,8 +66,8 @@ final class SavedServiceSpecs {
 				(port.protocol() != null) ? port.protocol() : "TCP");
 	}
 
-	private WakeFailure invalid(ServiceState service, String why, @Nullable Throwable cause) {
-		return new WakeFailure(FailureReason.INVALID_APP,
+	private OperationFailure invalid(ServiceState service, String why, @Nullable Throwable cause) {
+		return new OperationFailure(FailureReason.INVALID_APP,
 				"The app's saved Service settings cannot be read, so nothing was changed. The platform team needs to fix the annotation "
 						+ this.annotation + ".",
 				new IllegalStateException("Annotation " + this.annotation + " on Service " + service.qualifiedName()
@@ -74,7 +78,7 @@ final class SavedServiceSpecs {
 		String selectorLabel = this.defaults.selectorLabel();
 		String selected = service.labels().get(selectorLabel);
 		if (selected == null || selected.isBlank()) {
-			throw new WakeFailure(FailureReason.INVALID_APP,
+			throw new OperationFailure(FailureReason.INVALID_APP,
 					"The app's Service does not say which pods serve it, so nothing was changed. The platform team needs to add the label "
 							+ selectorLabel + " to it.",
 					new IllegalStateException("Service " + service.qualifiedName() + " has no label " + selectorLabel));

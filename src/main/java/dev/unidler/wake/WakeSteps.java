@@ -3,6 +3,8 @@ package dev.unidler.wake;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.unidler.operation.StepDescription;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -10,10 +12,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public final class WakeSteps {
-
-	static final String LOCATE = "locate";
-
-	static final String LOCATE_DESCRIPTION = "Find the app";
 
 	private final List<WakeStep> steps;
 
@@ -28,7 +26,7 @@ public final class WakeSteps {
 	/** Every step, as the page lists them. */
 	public List<StepDescription> describe() {
 		List<StepDescription> descriptions = new ArrayList<>();
-		descriptions.add(new StepDescription(LOCATE, LOCATE_DESCRIPTION));
+		descriptions.add(StepDescription.LOCATE);
 		this.steps.forEach((step) -> descriptions.add(new StepDescription(step.name(), step.description())));
 		return List.copyOf(descriptions);
 	}

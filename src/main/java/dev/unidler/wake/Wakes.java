@@ -3,9 +3,11 @@ package dev.unidler.wake;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 import dev.unidler.UnidlerProperties;
+import dev.unidler.app.AppKey;
+import dev.unidler.operation.Operation;
+import dev.unidler.operation.Operations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -31,7 +33,7 @@ public final class Wakes implements SmartLifecycle {
 
 	private final WakePipeline pipeline;
 
-	private final Map<AppKey, Wake> running = new ConcurrentHashMap<>();
+	private final Map<AppKey, Operation> running = new ConcurrentHashMap<>();
 
 	private final Sinks.Empty<Void> stopping = Sinks.empty();
 
@@ -45,12 +47,12 @@ public final class Wakes implements SmartLifecycle {
 	}
 
 	/** The wake of an app: the one running, or a new one. */
-	public Wake wake(AppKey key) {
-		Wake existing = this.running.get(key);
+	public Operation wake(AppKey key) {
+		Operation existing = this.running.get(key);
 		if (existing != null) {
 			return existing;
 		}
-		Wake candidate = new Wake(newId(), key, this.pipeline.run(key), this::ended);
+		Operation candidate = new Operation(Operations.newId(), this.pipeline.run(key), (ended) -> ended(key, ended));
 		existing = this.running.putIfAbsent(key, candidate);
 		if (existing != null) {
 			return existing;
@@ -60,22 +62,14 @@ public final class Wakes implements SmartLifecycle {
 		return candidate;
 	}
 
-	private void ended(Wake wake) {
+	private void ended(AppKey key, Operation wake) {
 		if (wake.foundNoApp() && this.unknownAppMemory.isPositive()) {
 			// Requests for this host get the same answer for a moment, from memory.
-			Mono.delay(this.unknownAppMemory).subscribe((tick) -> this.running.remove(wake.key(), wake));
+			Mono.delay(this.unknownAppMemory).subscribe((tick) -> this.running.remove(key, wake));
 		}
 		else {
-			this.running.remove(wake.key(), wake);
+			this.running.remove(key, wake);
 		}
-	}
-
-	/**
-	 * A short id, unlikely to repeat across replicas. Not {@code UUID.randomUUID()}: its
-	 * SecureRandom reads from a file, which blocks the event loop that asks for a wake.
-	 */
-	private static String newId() {
-		return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE).substring(0, 12);
 	}
 
 	/** Completes when the instance begins to shut down; streams end with it. */
@@ -106,7 +100,7 @@ public final class Wakes implements SmartLifecycle {
 			logger.info("Waiting for {} wake(s) in flight before shutting down", inFlight);
 		}
 		// Bounded: every wake ends by its deadline.
-		Mono.when(this.running.values().stream().map(Wake::ended).toList()).doFinally((signal) -> {
+		Mono.when(this.running.values().stream().map(Operation::ended).toList()).doFinally((signal) -> {
 			this.started = false;
 			callback.run();
 		}).subscribe();

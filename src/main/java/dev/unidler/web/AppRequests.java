@@ -2,8 +2,8 @@ package dev.unidler.web;
 
 import java.util.function.Function;
 
-import dev.unidler.wake.AppKey;
-import dev.unidler.wake.AppKeys;
+import dev.unidler.app.AppKey;
+import dev.unidler.app.AppKeys;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;

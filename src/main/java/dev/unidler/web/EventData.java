@@ -2,7 +2,7 @@ package dev.unidler.web;
 
 import java.util.Locale;
 
-import dev.unidler.wake.WakeEvent;
+import dev.unidler.operation.OperationEvent;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,15 +21,15 @@ import org.jspecify.annotations.Nullable;
 record EventData(String wake, long sequence, String step, String state, String message, @Nullable Integer available,
 		@Nullable Integer desired, @Nullable String reason, long elapsedMillis) {
 
-	static EventData of(String wake, WakeEvent event) {
-		WakeEvent.Replicas replicas = event.replicas();
+	static EventData of(String wake, OperationEvent event) {
+		OperationEvent.Replicas replicas = event.replicas();
 		return new EventData(wake, event.sequence(), event.step(), lower(event.state().name()), event.message(),
 				(replicas != null) ? replicas.available() : null, (replicas != null) ? replicas.desired() : null,
 				(event.failure() != null) ? lower(event.failure().name()) : null, event.elapsedMillis());
 	}
 
 	/** Event names: {@code error} is avoided, EventSource keeps it for its own errors. */
-	static String eventName(WakeEvent event) {
+	static String eventName(OperationEvent event) {
 		return lower(event.kind().name());
 	}
 

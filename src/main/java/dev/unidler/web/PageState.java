@@ -3,8 +3,8 @@ package dev.unidler.web;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.unidler.wake.StepDescription;
-import dev.unidler.wake.WakeEvent;
+import dev.unidler.operation.OperationEvent;
+import dev.unidler.operation.StepDescription;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,12 +31,12 @@ record PageState(String state, @Nullable String failure, @Nullable String reason
 	 * @param latest the latest event, {@code null} before the first
 	 * @return the page's state
 	 */
-	static PageState of(List<StepDescription> steps, @Nullable WakeEvent latest) {
+	static PageState of(List<StepDescription> steps, @Nullable OperationEvent latest) {
 		String state = WAKING;
-		if (latest != null && latest.kind() == WakeEvent.Kind.READY) {
+		if (latest != null && latest.kind() == OperationEvent.Kind.READY) {
 			state = READY;
 		}
-		else if (latest != null && latest.kind() == WakeEvent.Kind.FAILURE) {
+		else if (latest != null && latest.kind() == OperationEvent.Kind.FAILURE) {
 			state = FAILED;
 		}
 		boolean failed = FAILED.equals(state);
@@ -45,7 +45,8 @@ record PageState(String state, @Nullable String failure, @Nullable String reason
 	}
 
 	/** Steps before the latest event's are done, as the page's script marks them. */
-	private static List<PageStep> stepStates(List<StepDescription> steps, @Nullable WakeEvent latest, String state) {
+	private static List<PageStep> stepStates(List<StepDescription> steps, @Nullable OperationEvent latest,
+			String state) {
 		int current = -1;
 		for (int i = 0; latest != null && i < steps.size(); i++) {
 			if (steps.get(i).name().equals(latest.step())) {

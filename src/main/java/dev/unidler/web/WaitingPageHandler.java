@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.unidler.UnidlerProperties;
-import dev.unidler.wake.AppKey;
-import dev.unidler.wake.Wake;
-import dev.unidler.wake.WakeEvent;
+import dev.unidler.app.AppKey;
+import dev.unidler.operation.Operation;
+import dev.unidler.operation.OperationEvent;
 import dev.unidler.wake.WakeSteps;
 import dev.unidler.wake.Wakes;
 import org.jspecify.annotations.Nullable;
@@ -61,10 +61,10 @@ final class WaitingPageHandler {
 
 	Mono<ServerResponse> handle(ServerRequest request) {
 		return this.requests.forApp(request, (key) -> {
-			Wake wake = this.wakes.wake(key);
+			Operation wake = this.wakes.wake(key);
 			// Wait until the wake knows whether the app exists, then answer with all it
 			// knows by then: a fast app may even be awake already.
-			Mono<Wake> located = wake.located()
+			Mono<Operation> located = wake.located()
 				.timeout(LOCATE_WAIT, Mono.empty())
 				.then(Mono.just(wake))
 				.defaultIfEmpty(wake);
@@ -73,7 +73,7 @@ final class WaitingPageHandler {
 		});
 	}
 
-	private Mono<ServerResponse> page(AppKey key, @Nullable WakeEvent latest) {
+	private Mono<ServerResponse> page(AppKey key, @Nullable OperationEvent latest) {
 		PageState state = PageState.of(this.steps.describe(), latest);
 		Map<String, Object> model = new LinkedHashMap<>();
 		model.put("host", key.host());
@@ -95,14 +95,14 @@ final class WaitingPageHandler {
 	 * starts, at once when it is already awake (its address still leads here for a moment
 	 * while routes settle).
 	 */
-	private Mono<ServerResponse> unavailable(AppKey key, @Nullable WakeEvent latest) {
+	private Mono<ServerResponse> unavailable(AppKey key, @Nullable OperationEvent latest) {
 		if (isFailure(latest)) {
 			return ServerResponse.status(statusOf(latest))
 				.contentType(MediaType.TEXT_PLAIN)
 				.headers(NoStore::apply)
 				.bodyValue(latest.message() + "\n");
 		}
-		boolean ready = latest != null && latest.kind() == WakeEvent.Kind.READY;
+		boolean ready = latest != null && latest.kind() == OperationEvent.Kind.READY;
 		return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.contentType(MediaType.TEXT_PLAIN)
 			.headers(NoStore::apply)
@@ -111,8 +111,8 @@ final class WaitingPageHandler {
 					: key.host() + " is starting. Retry in a few seconds.\n");
 	}
 
-	private static boolean isFailure(@Nullable WakeEvent event) {
-		return event != null && event.kind() == WakeEvent.Kind.FAILURE;
+	private static boolean isFailure(@Nullable OperationEvent event) {
+		return event != null && event.kind() == OperationEvent.Kind.FAILURE;
 	}
 
 	/**
@@ -123,7 +123,7 @@ final class WaitingPageHandler {
 		return HttpMethod.GET.equals(request.method()) && Accepts.names(request, MediaType.TEXT_HTML);
 	}
 
-	private static HttpStatus statusOf(@Nullable WakeEvent latest) {
+	private static HttpStatus statusOf(@Nullable OperationEvent latest) {
 		if (!isFailure(latest) || latest.failure() == null) {
 			return HttpStatus.OK;
 		}

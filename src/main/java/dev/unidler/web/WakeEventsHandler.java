@@ -3,9 +3,9 @@ package dev.unidler.web;
 import java.time.Duration;
 
 import dev.unidler.UnidlerProperties;
-import dev.unidler.wake.AppKey;
-import dev.unidler.wake.Wake;
-import dev.unidler.wake.WakeEvent;
+import dev.unidler.app.AppKey;
+import dev.unidler.operation.Operation;
+import dev.unidler.operation.OperationEvent;
 import dev.unidler.wake.Wakes;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -50,7 +50,7 @@ final class WakeEventsHandler {
 	}
 
 	private Mono<ServerResponse> stream(AppKey key, @Nullable String lastEventId) {
-		Wake wake = this.wakes.wake(key);
+		Operation wake = this.wakes.wake(key);
 		return ServerResponse.ok()
 			.contentType(MediaType.TEXT_EVENT_STREAM)
 			.headers(NoStore::apply)
@@ -58,7 +58,7 @@ final class WakeEventsHandler {
 			.body(events(wake, seenSequence(wake, lastEventId)), ServerSentEvent.class);
 	}
 
-	Flux<ServerSentEvent<?>> events(Wake wake, long after) {
+	Flux<ServerSentEvent<?>> events(Operation wake, long after) {
 		Flux<Object> events = wake.eventsAfter(after).<Object>map((event) -> toSse(wake, event)).concatWithValues(END);
 		Flux<Object> heartbeats = Flux.interval(this.heartbeat)
 			.map((tick) -> ServerSentEvent.builder().comment("still waking").build());
@@ -68,7 +68,7 @@ final class WakeEventsHandler {
 			.map((item) -> (ServerSentEvent<?>) item);
 	}
 
-	private ServerSentEvent<EventData> toSse(Wake wake, WakeEvent event) {
+	private ServerSentEvent<EventData> toSse(Operation wake, OperationEvent event) {
 		return ServerSentEvent.builder(EventData.of(wake.id(), event))
 			.id(wake.id() + "-" + event.sequence())
 			.event(EventData.eventName(event))
@@ -80,7 +80,7 @@ final class WakeEventsHandler {
 	 * What a reconnecting client already has of this wake; nothing if it was another
 	 * wake.
 	 */
-	static long seenSequence(Wake wake, @Nullable String lastEventId) {
+	static long seenSequence(Operation wake, @Nullable String lastEventId) {
 		String prefix = wake.id() + "-";
 		if (lastEventId == null || !lastEventId.startsWith(prefix)) {
 			return 0;

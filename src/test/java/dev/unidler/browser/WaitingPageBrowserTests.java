@@ -32,7 +32,6 @@ import static dev.unidler.browser.Pages.js;
 import static dev.unidler.browser.Pages.removeNodeSelector;
 import static dev.unidler.browser.Pages.stepState;
 import static dev.unidler.browser.Pages.suffix;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

@@ -8,9 +8,9 @@ import dev.unidler.cluster.TestCluster;
 import dev.unidler.cluster.TestNamespace;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.RbacAuthorizationV1Api;
+import io.kubernetes.client.openapi.models.RbacV1Subject;
 import io.kubernetes.client.openapi.models.V1ClusterRole;
 import io.kubernetes.client.openapi.models.V1ClusterRoleBinding;
-import io.kubernetes.client.openapi.models.RbacV1Subject;
 import io.kubernetes.client.util.Yaml;
 
 /**

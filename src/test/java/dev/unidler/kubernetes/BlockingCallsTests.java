@@ -3,7 +3,7 @@ package dev.unidler.kubernetes;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.unidler.wake.ClusterException;
+import dev.unidler.app.ClusterException;
 import io.kubernetes.client.openapi.ApiException;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockingOperationError;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.unidler.wake.ServiceSpec;
-import dev.unidler.wake.ServiceState;
+import dev.unidler.app.ServiceSpec;
+import dev.unidler.app.ServiceState;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -9,6 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.unidler.app.AppKey;
+import dev.unidler.app.Cluster;
+import dev.unidler.app.DeploymentState;
+import dev.unidler.app.PodProblem;
+import dev.unidler.app.ServiceSpec;
+import dev.unidler.app.ServiceState;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;

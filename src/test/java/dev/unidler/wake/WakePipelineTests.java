@@ -5,8 +5,13 @@ import java.util.Map;
 
 import dev.unidler.TestProperties;
 import dev.unidler.UnidlerProperties;
-import dev.unidler.wake.WakeEvent.Kind;
-import dev.unidler.wake.WakeEvent.StepState;
+import dev.unidler.app.AppKey;
+import dev.unidler.app.PodProblem;
+import dev.unidler.app.ServiceSpec;
+import dev.unidler.operation.FailureReason;
+import dev.unidler.operation.OperationEvent;
+import dev.unidler.operation.OperationEvent.Kind;
+import dev.unidler.operation.OperationEvent.StepState;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -44,11 +49,11 @@ class WakePipelineTests {
 		FakeCluster cluster = new FakeCluster().idledApp("ns", "app1", "app1.example.test",
 				Map.of("mojanalytics.xyz/replicas-when-unidled", "2"));
 		StepVerifier.create(Wiring.pipeline(cluster, this.properties).run(KEY).collectList()).assertNext((events) -> {
-			assertThat(events).extracting(WakeEvent::sequence)
+			assertThat(events).extracting(OperationEvent::sequence)
 				.containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, events.size()).boxed().toList());
 			assertThat(events).filteredOn((e) -> e.step().equals("await-available") && e.replicas() != null)
-				.extracting(WakeEvent::replicas)
-				.contains(new WakeEvent.Replicas(2, 2));
+				.extracting(OperationEvent::replicas)
+				.contains(new OperationEvent.Replicas(2, 2));
 		}).expectComplete().verify(Duration.ofSeconds(10));
 	}
 
@@ -66,7 +71,7 @@ class WakePipelineTests {
 	void anUnknownHostFailsWithoutWriting() {
 		FakeCluster cluster = new FakeCluster();
 		StepVerifier.create(Wiring.pipeline(cluster, this.properties).run(KEY))
-			.expectNextMatches((e) -> e.isLocating())
+			.expectNextMatches((e) -> "locate".equals(e.step()) && e.state() == StepState.RUNNING)
 			.assertNext((failure) -> {
 				assertThat(failure.kind()).isEqualTo(Kind.FAILURE);
 				assertThat(failure.failure()).isEqualTo(FailureReason.UNKNOWN_APP);
@@ -119,7 +124,7 @@ class WakePipelineTests {
 		FakeCluster cluster = new FakeCluster().manualAvailability()
 			.idledApp("ns", "app1", "app1.example.test", Map.of());
 		UnidlerProperties fast = TestProperties.with(Map.of("unidler.wake.deadline", "2m"));
-		StepVerifier.withVirtualTime(() -> Wiring.pipeline(cluster, fast).run(KEY).filter(WakeEvent::isTerminal))
+		StepVerifier.withVirtualTime(() -> Wiring.pipeline(cluster, fast).run(KEY).filter(OperationEvent::isTerminal))
 			.expectSubscription()
 			.expectNoEvent(Duration.ofSeconds(119))
 			.thenAwait(Duration.ofSeconds(1))
@@ -170,7 +175,8 @@ class WakePipelineTests {
 			.idledApp("ns", "app1", "app1.example.test", Map.of());
 		cluster.addPodProblem(new PodProblem("app1-x", "Unschedulable", "0/2 nodes are available", false));
 		StepVerifier
-			.withVirtualTime(() -> Wiring.pipeline(cluster, this.properties).run(KEY).filter(WakeEvent::isTerminal))
+			.withVirtualTime(
+					() -> Wiring.pipeline(cluster, this.properties).run(KEY).filter(OperationEvent::isTerminal))
 			.expectSubscription()
 			.expectNoEvent(Duration.ofSeconds(29))
 			.thenAwait(Duration.ofSeconds(6))
@@ -182,7 +188,7 @@ class WakePipelineTests {
 			.verify(Duration.ofSeconds(10));
 	}
 
-	private String describe(WakeEvent event) {
+	private String describe(OperationEvent event) {
 		return (event.kind() == Kind.PROGRESS) ? event.step() + " " + event.state().name().toLowerCase()
 				: event.kind().name();
 	}

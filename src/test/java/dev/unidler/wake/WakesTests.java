@@ -6,6 +6,10 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import dev.unidler.TestProperties;
+import dev.unidler.app.AppKey;
+import dev.unidler.operation.FailureReason;
+import dev.unidler.operation.Operation;
+import dev.unidler.operation.OperationEvent;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
@@ -21,7 +25,7 @@ class WakesTests {
 		FakeCluster cluster = new FakeCluster().manualAvailability()
 			.idledApp("ns", "app1", "app1.example.test", Map.of("mojanalytics.xyz/replicas-when-unidled", "2"));
 		Wakes wakes = Wiring.wakes(cluster, TestProperties.defaults());
-		List<Wake> asked = IntStream.range(0, 50).mapToObj((i) -> wakes.wake(KEY)).toList();
+		List<Operation> asked = IntStream.range(0, 50).mapToObj((i) -> wakes.wake(KEY)).toList();
 		assertThat(asked).allMatch((wake) -> wake == asked.get(0));
 
 		cluster.setAvailable("ns", "app1", 2);
@@ -36,22 +40,22 @@ class WakesTests {
 		FakeCluster cluster = new FakeCluster().manualAvailability()
 			.idledApp("ns", "app1", "app1.example.test", Map.of());
 		Wakes wakes = Wiring.wakes(cluster, TestProperties.defaults());
-		Wake wake = wakes.wake(KEY);
-		StepVerifier.create(wake.events().take(4).map(WakeEvent::step))
+		Operation wake = wakes.wake(KEY);
+		StepVerifier.create(wake.events().take(4).map(OperationEvent::step))
 			.expectNext("locate", "locate", "restore-replicas", "restore-replicas")
 			.verifyComplete();
-		StepVerifier.create(wake.eventsAfter(2).take(1).map(WakeEvent::sequence)).expectNext(3L).verifyComplete();
+		StepVerifier.create(wake.eventsAfter(2).take(1).map(OperationEvent::sequence)).expectNext(3L).verifyComplete();
 		cluster.setAvailable("ns", "app1", 1);
-		StepVerifier.create(wake.events().last()).expectNextMatches(WakeEvent::isTerminal).verifyComplete();
+		StepVerifier.create(wake.events().last()).expectNextMatches(OperationEvent::isTerminal).verifyComplete();
 	}
 
 	@Test
 	void anEndedWakeLeavesTheRegistrySoTheNextRequestLooksAgain() {
 		FakeCluster cluster = new FakeCluster().idledApp("ns", "app1", "app1.example.test", Map.of());
 		Wakes wakes = Wiring.wakes(cluster, TestProperties.defaults());
-		Wake first = wakes.wake(KEY);
+		Operation first = wakes.wake(KEY);
 		StepVerifier.create(first.events().last())
-			.expectNextMatches((event) -> event.kind() == WakeEvent.Kind.READY)
+			.expectNextMatches((event) -> event.kind() == OperationEvent.Kind.READY)
 			.expectComplete()
 			.verify(Duration.ofSeconds(5));
 		assertThat(wakes.runningCount()).isZero();
@@ -62,7 +66,7 @@ class WakesTests {
 	void aHostWithNoAppKeepsThatAnswerForAMoment() throws InterruptedException {
 		FakeCluster cluster = new FakeCluster();
 		Wakes wakes = Wiring.wakes(cluster, TestProperties.with(Map.of("unidler.wake.unknown-app-memory", "300ms")));
-		Wake first = wakes.wake(KEY);
+		Operation first = wakes.wake(KEY);
 		StepVerifier.create(first.events().last())
 			.expectNextMatches((event) -> event.failure() == FailureReason.UNKNOWN_APP)
 			.expectComplete()
@@ -82,7 +86,7 @@ class WakesTests {
 		FakeCluster cluster = new FakeCluster().idledApp("a", "app1", "app1.example.test", Map.of())
 			.idledApp("b", "app1", "app1.example.test", Map.of());
 		Wakes wakes = Wiring.wakes(cluster, TestProperties.defaults());
-		Wake first = wakes.wake(KEY);
+		Operation first = wakes.wake(KEY);
 		StepVerifier.create(first.events().last())
 			.expectNextMatches((event) -> event.failure() == FailureReason.AMBIGUOUS_APP)
 			.expectComplete()
@@ -96,14 +100,14 @@ class WakesTests {
 			.idledApp("ns", "app1", "app1.example.test", Map.of());
 		Wakes wakes = Wiring.wakes(cluster, TestProperties.defaults());
 		wakes.start();
-		Wake wake = wakes.wake(KEY);
+		Operation wake = wakes.wake(KEY);
 		java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 		wakes.stop(stopped::countDown);
 		StepVerifier.create(wakes.stopping()).expectComplete().verify(Duration.ofSeconds(1));
 		assertThat(stopped.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)).isFalse();
 		cluster.setAvailable("ns", "app1", 1);
 		assertThat(stopped.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-		assertThat(wake.events().blockLast(Duration.ofSeconds(1)).kind()).isEqualTo(WakeEvent.Kind.READY);
+		assertThat(wake.events().blockLast(Duration.ofSeconds(1)).kind()).isEqualTo(OperationEvent.Kind.READY);
 		assertThat(wakes.isRunning()).isFalse();
 	}
 

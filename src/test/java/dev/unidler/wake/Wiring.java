@@ -3,6 +3,7 @@ package dev.unidler.wake;
 import java.util.List;
 
 import dev.unidler.UnidlerProperties;
+import dev.unidler.app.Cluster;
 import tools.jackson.databind.json.JsonMapper;
 
 /**

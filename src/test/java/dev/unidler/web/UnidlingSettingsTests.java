@@ -10,8 +10,8 @@ import dev.unidler.cluster.RealCluster;
 import dev.unidler.cluster.TestCluster;
 import dev.unidler.cluster.TestNamespace;
 import io.kubernetes.client.custom.V1Patch;
-import io.kubernetes.client.util.PatchUtils;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.util.PatchUtils;
 import org.junit.jupiter.api.Test;
 import reactor.core.scheduler.Schedulers;
 

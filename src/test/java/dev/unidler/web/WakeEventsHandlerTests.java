@@ -5,9 +5,10 @@ import java.util.Map;
 
 import dev.unidler.TestProperties;
 import dev.unidler.UnidlerProperties;
-import dev.unidler.wake.AppKey;
-import dev.unidler.wake.Wake;
-import dev.unidler.wake.WakeEvent;
+import dev.unidler.app.AppKey;
+import dev.unidler.app.AppKeys;
+import dev.unidler.operation.Operation;
+import dev.unidler.operation.OperationEvent;
 import dev.unidler.wake.Wakes;
 import dev.unidler.wake.WakesForTests;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class WakeEventsHandlerTests {
 	@Test
 	void everyEventHasAnIdARetryHintAndANameThatIsNotError() {
 		WakesForTests.Stuck stuck = WakesForTests.stuckInAwaitAvailable(this.properties);
-		Wake wake = stuck.wakes().wake(KEY);
+		Operation wake = stuck.wakes().wake(KEY);
 		StepVerifier.create(handler(stuck.wakes()).events(wake, 0).take(3)).thenConsumeWhile((event) -> {
 			assertThat(event.id()).isEqualTo(wake.id() + "-" + ((EventData) event.data()).sequence());
 			assertThat(event.retry()).isEqualTo(Duration.ofSeconds(2));
@@ -62,7 +63,7 @@ class WakeEventsHandlerTests {
 	@Test
 	void lastEventIdOfThisWakeResumesAfterIt() {
 		WakesForTests.Stuck stuck = WakesForTests.stuckInAwaitAvailable(this.properties);
-		Wake wake = stuck.wakes().wake(KEY);
+		Operation wake = stuck.wakes().wake(KEY);
 		assertThat(WakeEventsHandler.seenSequence(wake, wake.id() + "-4")).isEqualTo(4);
 		assertThat(WakeEventsHandler.seenSequence(wake, "otherwake-4")).isZero();
 		assertThat(WakeEventsHandler.seenSequence(wake, wake.id() + "-x")).isZero();
@@ -70,7 +71,7 @@ class WakeEventsHandlerTests {
 	}
 
 	private WakeEventsHandler handler(Wakes wakes) {
-		return new WakeEventsHandler(new AppRequests(new dev.unidler.wake.AppKeys(this.properties)), wakes,
+		return new WakeEventsHandler(new AppRequests(new dev.unidler.app.AppKeys(this.properties)), wakes,
 				this.properties);
 	}
 

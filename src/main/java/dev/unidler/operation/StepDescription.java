@@ -1,4 +1,4 @@
-package dev.unidler.wake;
+package dev.unidler.operation;
 
 /**
  * A step as the waiting page lists it.
@@ -7,5 +7,8 @@ package dev.unidler.wake;
  * @param description what it does, for people
  */
 public record StepDescription(String name, String description) {
+
+	/** The first step of every operation: finding the app. */
+	public static final StepDescription LOCATE = new StepDescription("locate", "Find the app");
 
 }

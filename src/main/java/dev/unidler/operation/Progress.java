@@ -1,7 +1,6 @@
-package dev.unidler.wake;
+package dev.unidler.operation;
 
-import dev.unidler.wake.WakeEvent.Replicas;
-
+import dev.unidler.operation.OperationEvent.Replicas;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,9 +9,9 @@ import org.jspecify.annotations.Nullable;
  * @param message a short sentence for people
  * @param replicas replica counts, while the app starts
  */
-record Progress(String message, @Nullable Replicas replicas) {
+public record Progress(String message, @Nullable Replicas replicas) {
 
-	static Progress of(String message) {
+	public static Progress of(String message) {
 		return new Progress(message, null);
 	}
 

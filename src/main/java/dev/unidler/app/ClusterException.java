@@ -1,4 +1,4 @@
-package dev.unidler.wake;
+package dev.unidler.app;
 
 /**
  * A request to Kubernetes that failed. The message is for logs, never for users.

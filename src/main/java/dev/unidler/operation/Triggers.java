@@ -1,4 +1,4 @@
-package dev.unidler.wake;
+package dev.unidler.operation;
 
 import java.time.Duration;
 
@@ -9,12 +9,12 @@ import reactor.core.publisher.Flux;
  * periodically in case a signal was lost. Bursts collapse so that a slow read is not
  * followed by a queue of redundant ones.
  */
-final class Triggers {
+public final class Triggers {
 
 	private Triggers() {
 	}
 
-	static Flux<Object> of(Flux<?> changes, Duration recheck) {
+	public static Flux<Object> of(Flux<?> changes, Duration recheck) {
 		return Flux.<Object>merge(Flux.just("start"), changes, Flux.interval(recheck, recheck)).onBackpressureLatest();
 	}
 

@@ -1,4 +1,4 @@
-package dev.unidler.wake;
+package dev.unidler.app;
 
 import java.util.Map;
 
@@ -27,12 +27,12 @@ public record DeploymentState(String namespace, String name, int replicas, int a
 	 * asked for and available, and as many as {@code minAvailable}, capped at the desired
 	 * count.
 	 */
-	boolean isAvailable(int minAvailable) {
+	public boolean isAvailable(int minAvailable) {
 		int target = Math.max(1, Math.min(minAvailable, this.replicas));
 		return this.replicas >= 1 && this.availableReplicas >= target;
 	}
 
-	String qualifiedName() {
+	public String qualifiedName() {
 		return this.namespace + "/" + this.name;
 	}
 

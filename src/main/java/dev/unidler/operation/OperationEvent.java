@@ -1,32 +1,28 @@
-package dev.unidler.wake;
+package dev.unidler.operation;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * One thing that happened during a wake, in the order it happened.
+ * One thing that happened during an operation, in the order it happened.
  *
- * @param sequence position within the wake, from 1
- * @param kind progress, or how the wake ended
+ * @param sequence position within the run, from 1
+ * @param kind progress, or how the operation ended
  * @param step the step it concerns
  * @param state the step's state after it
  * @param message a short sentence for people
  * @param replicas replica counts while the app starts
- * @param failure why the wake failed, on a failure only
- * @param elapsedMillis time since the wake began
+ * @param failure why it failed, on a failure only
+ * @param elapsedMillis time since the run began
  */
-public record WakeEvent(long sequence, Kind kind, String step, StepState state, String message,
+public record OperationEvent(long sequence, Kind kind, String step, StepState state, String message,
 		@Nullable Replicas replicas, @Nullable FailureReason failure, long elapsedMillis) {
 
-	/** Whether this event ends the wake. */
+	/** Whether this event ends the run. */
 	public boolean isTerminal() {
 		return this.kind != Kind.PROGRESS;
 	}
 
-	boolean isLocating() {
-		return this.kind == Kind.PROGRESS && WakeSteps.LOCATE.equals(this.step) && this.state == StepState.RUNNING;
-	}
-
-	/** What an event says about the wake as a whole. */
+	/** What an event says about the run as a whole. */
 	public enum Kind {
 
 		/** A step started, advanced or finished. */
@@ -35,7 +31,7 @@ public record WakeEvent(long sequence, Kind kind, String step, StepState state, 
 		/** The app serves again. */
 		READY,
 
-		/** The wake stopped without waking the app. */
+		/** It stopped without doing what was asked. */
 		FAILURE
 
 	}

@@ -1,4 +1,4 @@
-package dev.unidler.wake;
+package dev.unidler.app;
 
 /**
  * What identifies an app: the request host and the label that finds its Deployment and

@@ -1,16 +1,16 @@
-package dev.unidler.wake;
+package dev.unidler.operation;
 
 import java.time.Duration;
 
 /**
  * Durations the way people say them.
  */
-final class Durations {
+public final class Durations {
 
 	private Durations() {
 	}
 
-	static String describe(Duration duration) {
+	public static String describe(Duration duration) {
 		long seconds = duration.toSeconds();
 		if (seconds < 60 || seconds % 60 != 0) {
 			return seconds + ((seconds == 1) ? " second" : " seconds");

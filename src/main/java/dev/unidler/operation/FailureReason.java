@@ -1,7 +1,7 @@
-package dev.unidler.wake;
+package dev.unidler.operation;
 
 /**
- * Why a wake failed, in a form a client can act on.
+ * Why an operation failed, in a form a client can act on.
  */
 public enum FailureReason {
 
@@ -17,7 +17,7 @@ public enum FailureReason {
 	/** Its pods cannot start and will not by waiting. */
 	APP_CANNOT_START,
 
-	/** The wake did not finish within the deadline. */
+	/** It did not finish within its deadline. */
 	DEADLINE,
 
 	/** Kubernetes refused or did not answer. */

@@ -1,4 +1,4 @@
-package dev.unidler.wake;
+package dev.unidler.app;
 
 /**
  * Why a pod of the app is not starting.

@@ -1,4 +1,4 @@
-package dev.unidler.wake;
+package dev.unidler.app;
 
 import java.util.List;
 import java.util.Map;
@@ -32,11 +32,11 @@ public record ServiceState(String namespace, String name, String type, @Nullable
 	}
 
 	/** An idled Service sends its traffic to the unidler through an ExternalName. */
-	boolean pointsAtUnidler() {
+	public boolean pointsAtUnidler() {
 		return EXTERNAL_NAME.equals(this.type);
 	}
 
-	String qualifiedName() {
+	public String qualifiedName() {
 		return this.namespace + "/" + this.name;
 	}
 

@@ -1,4 +1,4 @@
-package dev.unidler.wake;
+package dev.unidler.operation;
 
 import java.util.concurrent.RejectedExecutionException;
 
@@ -6,38 +6,38 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 
 /**
- * Ends a wake with a message that is safe to show to people. The cause, if any, is for
+ * Ends an operation with a message that is safe to show to people. The cause, if any, is for
  * the log only.
  */
-public final class WakeFailure extends RuntimeException {
+public final class OperationFailure extends RuntimeException {
 
 	private final FailureReason reason;
 
-	WakeFailure(FailureReason reason, String userMessage) {
+	public OperationFailure(FailureReason reason, String userMessage) {
 		this(reason, userMessage, null);
 	}
 
-	WakeFailure(FailureReason reason, String userMessage, @Nullable Throwable cause) {
+	public OperationFailure(FailureReason reason, String userMessage, @Nullable Throwable cause) {
 		super(userMessage, cause, false, false);
 		this.reason = reason;
 	}
 
-	FailureReason reason() {
+	public FailureReason reason() {
 		return this.reason;
 	}
 
-	static WakeFailure from(Throwable error) {
-		if (error instanceof WakeFailure failure) {
+	public static OperationFailure from(Throwable error) {
+		if (error instanceof OperationFailure failure) {
 			return failure;
 		}
 		if (Exceptions.unwrap(error) instanceof RejectedExecutionException
 				|| error.getCause() instanceof RejectedExecutionException) {
-			// This instance is stopping; the wake is resumable, so another one finishes
+			// This instance is stopping; every operation is resumable, so another run finishes
 			// it.
-			return new WakeFailure(FailureReason.SHUTTING_DOWN,
+			return new OperationFailure(FailureReason.SHUTTING_DOWN,
 					"The unidler is restarting. Try again in a moment to finish waking the app.", error);
 		}
-		return new WakeFailure(FailureReason.CLUSTER_ERROR,
+		return new OperationFailure(FailureReason.CLUSTER_ERROR,
 				"Kubernetes did not answer as expected while waking the app. Try again in a moment.", error);
 	}
 

@@ -1,0 +1,86 @@
+package dev.unidler.operation;
+
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.ConnectableFlux;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * An operation in progress (a wake, a restart), shared by everyone who asks for it. It
+ * runs detached from any connection, so no app is left half done when every caller
+ * leaves, and replays its events to late subscribers.
+ */
+public final class Operation {
+
+	private final String id;
+
+	private final ConnectableFlux<OperationEvent> events;
+
+	private volatile @Nullable OperationEvent last;
+
+	/**
+	 * An operation that starts when {@link #start() started}.
+	 * @param id identifies this run among others of the same app
+	 * @param run its events, ending with the terminal one
+	 * @param whenEnded told when it has ended, however it ended
+	 */
+	public Operation(String id, Flux<OperationEvent> run, Consumer<Operation> whenEnded) {
+		this.id = id;
+		Flux<OperationEvent> pipeline = run;
+		this.events = pipeline.doOnNext((event) -> this.last = event)
+			.doFinally((signal) -> whenEnded.accept(this))
+			.replay();
+	}
+
+	/** Starts the run; later calls do nothing more. */
+	public void start() {
+		this.events.connect();
+	}
+
+	/** Identifies this run, so a reconnecting client can tell it from a later one. */
+	public String id() {
+		return this.id;
+	}
+
+	/**
+	 * The latest event, for a page rendered while the operation runs; {@code null} before
+	 * the first.
+	 */
+	public @Nullable OperationEvent latest() {
+		return this.last;
+	}
+
+	/** Every event of the run, from the first, ending with the terminal one. */
+	public Flux<OperationEvent> events() {
+		return this.events;
+	}
+
+	/** The events after the one a client has already seen. */
+	public Flux<OperationEvent> eventsAfter(long sequence) {
+		return this.events.filter((event) -> event.sequence() > sequence);
+	}
+
+	/**
+	 * The first event past the lookup: the first step under way, or the end (the app is
+	 * already awake, or nothing can be done). When it arrives, {@link #latest()} is that
+	 * event.
+	 */
+	public Mono<OperationEvent> located() {
+		return this.events.filter((event) -> event.isTerminal() || !StepDescription.LOCATE.name().equals(event.step()))
+			.next();
+	}
+
+	/** Whether it ended because no app answers to its host. */
+	public boolean foundNoApp() {
+		OperationEvent event = this.last;
+		return event != null && event.failure() == FailureReason.UNKNOWN_APP;
+	}
+
+	/** Completes when the run has ended. */
+	public Mono<Void> ended() {
+		return this.events.then();
+	}
+
+}

@@ -1,0 +1,119 @@
+package dev.unidler.operation;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import dev.unidler.operation.OperationEvent.Kind;
+import dev.unidler.operation.OperationEvent.StepState;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * One run of an operation: finds its subject, then runs its steps in order, and ends in
+ * exactly one {@code READY} or {@code FAILURE} event within the deadline. Never signals
+ * an error. Every event carries its place in the run and the time since it began.
+ */
+public final class OperationRun {
+
+	private final long startedAt = now();
+
+	private final AtomicLong sequence = new AtomicLong();
+
+	private final AtomicReference<String> step = new AtomicReference<>(StepDescription.LOCATE.name());
+
+	private final AtomicReference<OperationEvent.@Nullable Replicas> replicas = new AtomicReference<>();
+
+	private volatile @Nullable OperationFailure failure;
+
+	private OperationRun() {
+	}
+
+	/**
+	 * The events of a run.
+	 * @param deadline the longest it may take; the failure then says so
+	 * @param deadlineMessage what people are told when the deadline ends it
+	 * @param work the run's events, given the run to make them with; an error ends the
+	 * run in a failure
+	 * @return the events, ending with the terminal one
+	 */
+	public static Flux<OperationEvent> of(Duration deadline, String deadlineMessage,
+			Function<OperationRun, Flux<OperationEvent>> work) {
+		return Flux.defer(() -> {
+			OperationRun run = new OperationRun();
+			Flux<OperationEvent> events = work.apply(run)
+				.onErrorResume((error) -> Mono.fromSupplier(() -> run.failed(OperationFailure.from(error))));
+			// A real total: timeout(Duration) alone would only bound the gap between
+			// events.
+			Mono<OperationEvent> late = Mono.delay(deadline)
+				.map((tick) -> run.failed(new OperationFailure(FailureReason.DEADLINE, deadlineMessage)));
+			return Flux.merge(events, late).takeUntil(OperationEvent::isTerminal);
+		});
+	}
+
+	/** Runs steps in order (never in parallel), each announced, then marked done. */
+	public <T> Flux<OperationEvent> steps(List<? extends Step<T>> steps, T subject) {
+		return Flux.fromIterable(steps).concatMap((step) -> step(step, subject));
+	}
+
+	private <T> Flux<OperationEvent> step(Step<T> step, T subject) {
+		AtomicReference<String> last = new AtomicReference<>(step.description());
+		return Flux.concat(Mono.fromSupplier(() -> progress(step.name(), StepState.RUNNING, step.description())),
+				step.run(subject)
+					.doOnNext((progress) -> last.set(progress.message()))
+					.map((progress) -> progress(step.name(), StepState.RUNNING, progress)),
+				Mono.fromSupplier(() -> progress(step.name(), StepState.DONE, last.get())));
+	}
+
+	/** Progress of a step. */
+	public OperationEvent progress(String step, StepState state, String message) {
+		this.step.set(step);
+		return event(Kind.PROGRESS, step, state, message, this.replicas.get(), null);
+	}
+
+	/** Progress of a step, with replica counts when it has them. */
+	public OperationEvent progress(String step, StepState state, Progress progress) {
+		if (progress.replicas() != null) {
+			this.replicas.set(progress.replicas());
+		}
+		return progress(step, state, progress.message());
+	}
+
+	/** The operation succeeded. */
+	public OperationEvent ready(String message) {
+		return event(Kind.READY, this.step.get(), StepState.DONE, message, this.replicas.get(), null);
+	}
+
+	/** The operation failed, in the step it was in. */
+	public OperationEvent failed(OperationFailure failure) {
+		this.failure = failure;
+		return event(Kind.FAILURE, this.step.get(), StepState.FAILED, failure.getMessage(), this.replicas.get(),
+				failure.reason());
+	}
+
+	/** Why the run failed, with the cause for the log; {@code null} unless it did. */
+	public @Nullable OperationFailure failure() {
+		return this.failure;
+	}
+
+	/** Time since the run began. */
+	public long elapsedMillis() {
+		return now() - this.startedAt;
+	}
+
+	private OperationEvent event(Kind kind, String step, StepState state, String message,
+			OperationEvent.@Nullable Replicas replicas, @Nullable FailureReason reason) {
+		return new OperationEvent(this.sequence.incrementAndGet(), kind, step, state, message, replicas, reason,
+				elapsedMillis());
+	}
+
+	private static long now() {
+		return Schedulers.parallel().now(TimeUnit.MILLISECONDS);
+	}
+
+}

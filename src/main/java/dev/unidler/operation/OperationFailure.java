@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 
 /**
- * Ends an operation with a message that is safe to show to people. The cause, if any, is for
- * the log only.
+ * Ends an operation with a message that is safe to show to people. The cause, if any, is
+ * for the log only.
  */
 public final class OperationFailure extends RuntimeException {
 
@@ -32,13 +32,14 @@ public final class OperationFailure extends RuntimeException {
 		}
 		if (Exceptions.unwrap(error) instanceof RejectedExecutionException
 				|| error.getCause() instanceof RejectedExecutionException) {
-			// This instance is stopping; every operation is resumable, so another run finishes
+			// This instance is stopping; every operation is resumable, so another run
+			// finishes
 			// it.
 			return new OperationFailure(FailureReason.SHUTTING_DOWN,
-					"The unidler is restarting. Try again in a moment to finish waking the app.", error);
+					"The unidler is restarting. Try again in a moment to finish.", error);
 		}
 		return new OperationFailure(FailureReason.CLUSTER_ERROR,
-				"Kubernetes did not answer as expected while waking the app. Try again in a moment.", error);
+				"Kubernetes did not answer as expected. Try again in a moment.", error);
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.unidler.wake;
 
 import dev.unidler.UnidlerProperties;
 import dev.unidler.app.Cluster;
-import dev.unidler.operation.Operation;
 import dev.unidler.operation.Progress;
 import dev.unidler.operation.Triggers;
 import reactor.core.publisher.Flux;

@@ -11,7 +11,6 @@ import dev.unidler.cluster.RealCluster;
 import dev.unidler.cluster.TestCluster;
 import dev.unidler.cluster.TestNamespace;
 import dev.unidler.restart.RolloutStatus;
-import dev.unidler.restart.Workload;
 import dev.unidler.restart.WorkloadRef;
 import dev.unidler.restart.WorkloadRollout;
 import io.kubernetes.client.openapi.models.V1Container;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 

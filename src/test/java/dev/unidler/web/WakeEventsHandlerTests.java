@@ -1,14 +1,12 @@
 package dev.unidler.web;
 
 import java.time.Duration;
-import java.util.Map;
 
 import dev.unidler.TestProperties;
 import dev.unidler.UnidlerProperties;
 import dev.unidler.app.AppKey;
 import dev.unidler.app.AppKeys;
 import dev.unidler.operation.Operation;
-import dev.unidler.operation.OperationEvent;
 import dev.unidler.wake.Wakes;
 import dev.unidler.wake.WakesForTests;
 import org.junit.jupiter.api.Test;

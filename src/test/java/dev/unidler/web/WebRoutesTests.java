@@ -5,7 +5,6 @@ import java.time.Duration;
 import dev.unidler.TestProperties;
 import dev.unidler.UnidlerProperties;
 import dev.unidler.app.AppKeys;
-import dev.unidler.wake.WakeSteps;
 import dev.unidler.wake.Wakes;
 import dev.unidler.wake.WakesForTests;
 import org.junit.jupiter.api.Test;

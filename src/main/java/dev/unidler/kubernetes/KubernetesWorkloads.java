@@ -133,7 +133,8 @@ final class KubernetesWorkloads implements Workloads {
 				(status != null) ? orZero(status.getUpdatedReplicas()) : 0,
 				(status != null) ? orZero(status.getReadyReplicas()) : 0,
 				(status != null) ? orZero(status.getAvailableReplicas()) : 0, deadlineExceeded, true, 0, null, null);
-		return workload(WorkloadRollout.DEPLOYMENT, metadata, spec.getSelector(), rollout);
+		return workload(WorkloadRollout.DEPLOYMENT, metadata, spec.getTemplate().getMetadata(), spec.getSelector(),
+				rollout);
 	}
 
 	private static Workload statefulSet(V1StatefulSet statefulSet) {
@@ -153,15 +154,17 @@ final class KubernetesWorkloads implements Workloads {
 				(status != null) ? orZero(status.getAvailableReplicas()) : 0, false, rolling, partition,
 				(status != null) ? status.getCurrentRevision() : null,
 				(status != null) ? status.getUpdateRevision() : null);
-		return workload(WorkloadRollout.STATEFUL_SET, metadata, spec.getSelector(), rollout);
+		return workload(WorkloadRollout.STATEFUL_SET, metadata, spec.getTemplate().getMetadata(), spec.getSelector(),
+				rollout);
 	}
 
-	private static Workload workload(String kind, V1ObjectMeta metadata, @Nullable V1LabelSelector selector,
-			WorkloadRollout rollout) {
+	private static Workload workload(String kind, V1ObjectMeta metadata, @Nullable V1ObjectMeta template,
+			@Nullable V1LabelSelector selector, WorkloadRollout rollout) {
 		Map<String, String> matchLabels = (selector != null && selector.getMatchLabels() != null)
 				? selector.getMatchLabels() : Map.of();
 		return new Workload(new WorkloadRef(kind, metadata.getNamespace(), metadata.getName()),
-				orEmpty(metadata.getLabels()), orEmpty(metadata.getAnnotations()), matchLabels, rollout);
+				orEmpty(metadata.getLabels()), orEmpty(metadata.getAnnotations()),
+				(template != null) ? orEmpty(template.getAnnotations()) : Map.of(), matchLabels, rollout);
 	}
 
 	private static boolean progressDeadlineExceeded(V1DeploymentCondition condition) {

@@ -14,6 +14,14 @@ public enum FailureReason {
 	/** The app's idled metadata cannot be acted on. */
 	INVALID_APP,
 
+	/**
+	 * The app is idled: an operation that needs it awake (a restart) leaves it as it is.
+	 */
+	APP_IDLED,
+
+	/** Another operation runs on the app in this instance. */
+	BUSY,
+
 	/** Its pods cannot start and will not by waiting. */
 	APP_CANNOT_START,
 

@@ -1,0 +1,81 @@
+package dev.unidler.restart;
+
+import dev.unidler.app.Cluster;
+import dev.unidler.app.StuckPods;
+import dev.unidler.operation.FailureReason;
+import dev.unidler.operation.OperationEvent.Replicas;
+import dev.unidler.operation.OperationFailure;
+import dev.unidler.operation.Progress;
+import dev.unidler.operation.Step;
+import dev.unidler.operation.Triggers;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Follows the rollout to its end, as {@code kubectl rollout status} does: every pod
+ * replaced by the new template and available, no old pod left. Woken by a watch on the
+ * workload, with a periodic re-check so that a lost event cannot strand it; new pods that
+ * will not start by waiting end the restart at once, naming why.
+ */
+@Component
+@Order(200)
+final class AwaitRolloutStep implements Step<Restart> {
+
+	private final Workloads workloads;
+
+	private final Cluster cluster;
+
+	private final RestartProperties settings;
+
+	AwaitRolloutStep(Workloads workloads, Cluster cluster, RestartProperties settings) {
+		this.workloads = workloads;
+		this.cluster = cluster;
+		this.settings = settings;
+	}
+
+	@Override
+	public String name() {
+		return "await-rollout";
+	}
+
+	@Override
+	public String description() {
+		return "Wait for every new pod";
+	}
+
+	@Override
+	public Flux<Progress> run(Restart restart) {
+		return Flux.defer(() -> {
+			StuckPods stuck = new StuckPods(this.settings.unschedulableGrace());
+			return Triggers.of(this.workloads.changes(restart.ref()), this.settings.recheck())
+				.concatMap((trigger) -> observe(restart, stuck), 1)
+				.takeUntil(RolloutStatus.Done.class::isInstance)
+				.filter(RolloutStatus.Rolling.class::isInstance)
+				.cast(RolloutStatus.Rolling.class)
+				.distinctUntilChanged()
+				.map((rolling) -> new Progress(rolling.message(), new Replicas(rolling.replaced(), rolling.desired())));
+		});
+	}
+
+	private Mono<RolloutStatus> observe(Restart restart, StuckPods stuck) {
+		return this.workloads.get(restart.ref())
+			.switchIfEmpty(Mono.error(() -> new OperationFailure(FailureReason.UNKNOWN_APP,
+					"The application was deleted during its restart.")))
+			.flatMap((workload) -> {
+				RolloutStatus status = RolloutStatus.of(workload.rollout());
+				if (status instanceof RolloutStatus.Stuck) {
+					return Mono.error(new OperationFailure(FailureReason.APP_CANNOT_START, status.message() + "."));
+				}
+				if (status instanceof RolloutStatus.Done) {
+					return Mono.just(status);
+				}
+				return this.cluster.podProblems(restart.ref().namespace(), workload.selector())
+					.doOnNext(stuck::check)
+					.thenReturn(status);
+			});
+	}
+
+}

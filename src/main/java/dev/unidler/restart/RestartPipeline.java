@@ -1,0 +1,111 @@
+package dev.unidler.restart;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import dev.unidler.operation.AppClaims;
+import dev.unidler.operation.Durations;
+import dev.unidler.operation.FailureReason;
+import dev.unidler.operation.OperationEvent;
+import dev.unidler.operation.OperationEvent.Kind;
+import dev.unidler.operation.OperationEvent.StepState;
+import dev.unidler.operation.OperationFailure;
+import dev.unidler.operation.OperationRun;
+import dev.unidler.operation.Step;
+import dev.unidler.operation.StepDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * One run of a restart: look at the workload again (it may have been idled or deleted
+ * since it was asked for), claim it against other operations, then the steps in order,
+ * ending in exactly one {@code READY} or {@code FAILURE} event within the deadline.
+ */
+@Component
+final class RestartPipeline {
+
+	private static final Logger logger = LoggerFactory.getLogger(RestartPipeline.class);
+
+	private final RestartLocator locator;
+
+	private final List<Step<Restart>> steps;
+
+	private final AppClaims claims;
+
+	private final RestartProperties settings;
+
+	RestartPipeline(RestartLocator locator, List<Step<Restart>> steps, AppClaims claims, RestartProperties settings) {
+		this.locator = locator;
+		this.steps = List.copyOf(steps);
+		this.claims = claims;
+		this.settings = settings;
+	}
+
+	/** Every step, as a client lists them. */
+	List<StepDescription> describe() {
+		return List.of(StepDescription.LOCATE, describe(this.steps.get(0)), describe(this.steps.get(1)));
+	}
+
+	private static StepDescription describe(Step<Restart> step) {
+		return new StepDescription(step.name(), step.description());
+	}
+
+	/**
+	 * A restart, stamped when it starts: a follow-up run gets a stamp of its own, so its
+	 * template change is a new rollout.
+	 */
+	Flux<OperationEvent> run(Workload workload, String reason, String requestedBy) {
+		return Flux.defer(() -> run(
+				new Restart(workload, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), reason, requestedBy)));
+	}
+
+	private Flux<OperationEvent> run(Restart restart) {
+		String deadline = "The rollout did not finish within " + Durations.describe(this.settings.deadline())
+				+ ". Kubernetes goes on with it; check the app's pods.";
+		String locate = StepDescription.LOCATE.name();
+		return OperationRun.of(this.settings.deadline(), deadline,
+				(run) -> Flux.usingWhen(Mono.fromSupplier(
+						() -> this.claims.tryClaim(restart.ref().namespace() + "/" + restart.ref().name(), "restart")),
+						(claim) -> {
+							if (claim.isEmpty()) {
+								return Flux.error(new OperationFailure(FailureReason.BUSY,
+										"The application is being woken; restart it once it is awake."));
+							}
+							return Flux.concat(
+									Mono.fromSupplier(
+											() -> run.progress(locate, StepState.RUNNING, "Looking at the app")),
+									this.locator.locate(new RestartTarget.Named(restart.ref()))
+										.map((found) -> run.progress(locate, StepState.DONE, "Found " + restart.ref())),
+									run.steps(this.steps, restart),
+									Mono.fromSupplier(() -> run.ready("Restarted: every pod is new and available")));
+						}, (claim) -> Mono.fromRunnable(() -> claim.ifPresent(AppClaims.Claim::release)))
+					.doOnNext((event) -> log(restart, run, event)));
+	}
+
+	/**
+	 * One line per outcome, with who asked and why; a failure's cause is logged here,
+	 * once.
+	 */
+	private static void log(Restart restart, OperationRun run, OperationEvent event) {
+		if (event.kind() == Kind.READY) {
+			logger.info("Restarted {} in {} ms, asked by {}: {}", restart.ref(), event.elapsedMillis(),
+					restart.requestedBy(), restart.reason());
+		}
+		else if (event.kind() == Kind.FAILURE) {
+			OperationFailure failure = run.failure();
+			if (failure != null && failure.getCause() != null) {
+				logger.warn("Restart of {} failed in step {}: {}", restart.ref(), event.step(), event.message(),
+						failure.getCause());
+			}
+			else {
+				logger.info("Restart of {} failed in step {}: {}", restart.ref(), event.step(), event.message());
+			}
+		}
+	}
+
+}

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.unidler.UnidlerProperties;
 import dev.unidler.app.AppKey;
+import dev.unidler.operation.AppClaims;
 import dev.unidler.operation.Durations;
 import dev.unidler.operation.OperationEvent;
 import dev.unidler.operation.OperationEvent.Kind;
@@ -33,8 +34,11 @@ final class WakePipeline {
 
 	private final UnidlerProperties.Wake settings;
 
-	WakePipeline(AppLocator locator, WakeSteps steps, UnidlerProperties properties) {
+	private final AppClaims claims;
+
+	WakePipeline(AppLocator locator, WakeSteps steps, AppClaims claims, UnidlerProperties properties) {
 		this.locator = locator;
+		this.claims = claims;
 		this.steps = steps.steps();
 		this.settings = properties.wake();
 	}
@@ -56,8 +60,15 @@ final class WakePipeline {
 			return Flux.just(run.progress(locate, StepState.DONE, "The app is already awake"),
 					run.ready("The app is ready"));
 		}
-		return Flux.concat(Mono.fromSupplier(() -> run.progress(locate, StepState.DONE, "Found the app")),
-				run.steps(this.steps, app), Mono.fromSupplier(() -> run.ready("The app is ready")));
+		// Another operation (a restart) may be changing the app: wait for it, then wake.
+		String claimed = app.namespace() + "/" + app.deployment();
+		Flux<OperationEvent> waitForOthers = Mono.justOrEmpty(this.claims.holder(claimed))
+			.map((holder) -> run.progress(locate, StepState.RUNNING, "Waiting for a " + holder + " of the app to end"))
+			.flux();
+		return Flux.concat(waitForOthers, Flux.usingWhen(this.claims.claim(claimed, "wake"),
+				(claim) -> Flux.concat(Mono.fromSupplier(() -> run.progress(locate, StepState.DONE, "Found the app")),
+						run.steps(this.steps, app), Mono.fromSupplier(() -> run.ready("The app is ready"))),
+				(claim) -> Mono.fromRunnable(claim::release)));
 	}
 
 	/** One line per outcome; a failure's cause is logged here, once. */

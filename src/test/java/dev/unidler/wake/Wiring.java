@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.unidler.UnidlerProperties;
 import dev.unidler.app.Cluster;
+import dev.unidler.operation.AppClaims;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -26,7 +27,7 @@ final class Wiring {
 		IdledMetadata idled = new IdledMetadata(properties);
 		SavedServiceSpecs specs = new SavedServiceSpecs(JsonMapper.builder().build(), properties);
 		return new WakePipeline(new AppLocator(cluster, idled, specs, properties), steps(cluster, properties),
-				properties);
+				new AppClaims(), properties);
 	}
 
 	static Wakes wakes(Cluster cluster, UnidlerProperties properties) {

@@ -48,7 +48,15 @@ final class KubernetesWorkloads implements Workloads {
 
 	@Override
 	public Mono<List<Workload>> find(String labelKey, String labelValue) {
-		String selector = labelKey + "=" + labelValue;
+		return list(labelKey + "=" + labelValue);
+	}
+
+	@Override
+	public Mono<List<Workload>> labelled(String labelKey) {
+		return list(labelKey);
+	}
+
+	private Mono<List<Workload>> list(String selector) {
 		Mono<List<Workload>> deployments = this.calls
 			.call("list Deployments " + selector,
 					() -> this.apps.listDeploymentForAllNamespaces().labelSelector(selector).execute())

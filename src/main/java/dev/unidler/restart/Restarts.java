@@ -51,6 +51,14 @@ public final class Restarts {
 		return this.locator.locate(target).map((workload) -> join(workload, why, requestedBy));
 	}
 
+	/**
+	 * Whether an event says Kubernetes has been asked for new pods: the restart is under
+	 * way.
+	 */
+	public static boolean isUnderWay(OperationEvent event) {
+		return RequestRestartStep.NAME.equals(event.step()) && event.state() == OperationEvent.StepState.DONE;
+	}
+
 	/** The workload a request is for, found as the request would find it. */
 	public Mono<Workload> locate(RestartTarget target) {
 		return this.locator.locate(target);

@@ -16,6 +16,12 @@ public interface Workloads {
 	/** Deployments and StatefulSets in every namespace that carry a label. */
 	Mono<List<Workload>> find(String labelKey, String labelValue);
 
+	/**
+	 * Deployments and StatefulSets in every namespace that carry a label, whatever its
+	 * value.
+	 */
+	Mono<List<Workload>> labelled(String labelKey);
+
 	/** One workload; empty when it does not exist. */
 	Mono<Workload> get(WorkloadRef ref);
 

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * removed. Anything else (IPv6 literals, underscores, empty labels, over-long names) is
  * refused.
  */
-final class RequestHosts {
+public final class RequestHosts {
 
 	private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
@@ -22,7 +22,7 @@ final class RequestHosts {
 	private RequestHosts() {
 	}
 
-	static Optional<String> parse(@Nullable String header) {
+	public static Optional<String> parse(@Nullable String header) {
 		if (header == null) {
 			return Optional.empty();
 		}

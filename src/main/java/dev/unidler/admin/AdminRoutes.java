@@ -1,0 +1,38 @@
+package dev.unidler.admin;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * The admin API, answered on the admin port only: never through an app's host, whose
+ * every path belongs to the app (or its waiting page).
+ */
+@Configuration(proxyBeanMethods = false)
+class AdminRoutes {
+
+	/** Tried before the public routes, whose catch-all answers every other request. */
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	RouterFunction<ServerResponse> adminRoutes(AdminServer admin, RestartHandler restarts, AppsHandler apps) {
+		return RouterFunctions.route()
+			.nest(admin.onAdminPort(),
+					(routes) -> routes.POST("/restart", restarts::restartHost)
+						.GET("/api/v1/apps", apps::list)
+						.POST("/api/v1/namespaces/{namespace}/{kind}/{name}/restart", restarts::restartWorkload)
+						// Nothing else answers here: not even the waiting page.
+						.route(RequestPredicates.all(),
+								(request) -> ServerResponse.status(HttpStatus.NOT_FOUND)
+									.contentType(MediaType.APPLICATION_JSON)
+									.bodyValue(Answer.error("No such admin endpoint."))))
+			.build();
+	}
+
+}

@@ -1,0 +1,95 @@
+package dev.unidler.web;
+
+import java.time.Duration;
+
+import dev.unidler.UnidlerProperties;
+import dev.unidler.operation.Operation;
+import dev.unidler.operation.OperationEvent;
+import dev.unidler.wake.Wakes;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * An operation as Server-Sent Events, the one protocol of every stream (a wake on
+ * {@code /events}, a restart on the admin API): every event carries an id
+ * {@code <run>-<sequence>}, so a reconnecting client resumes where it was instead of
+ * starting another run; a comment heartbeat keeps proxies from closing a quiet stream;
+ * streams end when the instance begins to shut down, so clients reconnect elsewhere.
+ */
+@Component
+public final class EventStreams {
+
+	/** The header a reconnecting {@code EventSource} sends. */
+	public static final String LAST_EVENT_ID = "Last-Event-ID";
+
+	private static final Object END = new Object();
+
+	private final Duration heartbeat;
+
+	private final Duration retry;
+
+	private final Mono<Void> stopping;
+
+	EventStreams(UnidlerProperties properties, Wakes wakes) {
+		this.heartbeat = properties.events().heartbeat();
+		this.retry = properties.events().retry();
+		this.stopping = wakes.stopping();
+	}
+
+	/**
+	 * Answers with the events of an operation.
+	 * @param operation the operation
+	 * @param lastEventId what a reconnecting client already has, if anything
+	 * @return a {@code 200} event stream, never cached
+	 */
+	public Mono<ServerResponse> respond(Operation operation, @Nullable String lastEventId) {
+		return ServerResponse.ok()
+			.contentType(MediaType.TEXT_EVENT_STREAM)
+			.headers(NoStore::apply)
+			.header("X-Accel-Buffering", "no")
+			.body(events(operation, seenSequence(operation, lastEventId)), ServerSentEvent.class);
+	}
+
+	Flux<ServerSentEvent<?>> events(Operation operation, long after) {
+		Flux<Object> events = operation.eventsAfter(after)
+			.<Object>map((event) -> toSse(operation, event))
+			.concatWithValues(END);
+		Flux<Object> heartbeats = Flux.interval(this.heartbeat)
+			.map((tick) -> ServerSentEvent.builder().comment("still working").build());
+		return Flux.merge(events, heartbeats)
+			.takeWhile((item) -> item != END)
+			.takeUntilOther(this.stopping)
+			.map((item) -> (ServerSentEvent<?>) item);
+	}
+
+	private ServerSentEvent<EventData> toSse(Operation operation, OperationEvent event) {
+		return ServerSentEvent.builder(EventData.of(operation.id(), event))
+			.id(operation.id() + "-" + event.sequence())
+			.event(EventData.eventName(event))
+			.retry(this.retry)
+			.build();
+	}
+
+	/**
+	 * What a reconnecting client already has of this run; nothing if it was another run.
+	 */
+	static long seenSequence(Operation operation, @Nullable String lastEventId) {
+		String prefix = operation.id() + "-";
+		if (lastEventId == null || !lastEventId.startsWith(prefix)) {
+			return 0;
+		}
+		try {
+			return Math.max(0, Long.parseLong(lastEventId.substring(prefix.length())));
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+}

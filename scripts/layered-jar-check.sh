@@ -72,7 +72,7 @@ fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 log "starting the extracted app on 127.0.0.1:$port (kubeconfig $kubeconfig)"
 # The Dockerfile's ENTRYPOINT, from its WORKDIR:
-(cd "$WORK/app" && exec env PORT="$port" UNIDLER_KUBECONFIG="$kubeconfig" SERVER_ADDRESS=127.0.0.1 \
+(cd "$WORK/app" && exec env PORT="$port" UNIDLER_KUBECONFIG="$kubeconfig" SERVER_ADDRESS=127.0.0.1 UNIDLER_ADMIN_PORT=0 UNIDLER_ADMIN_ADDRESS=127.0.0.1 \
   "$JAVA" -XX:MaxRAMPercentage=75 org.springframework.boot.loader.launch.JarLauncher) >"$WORK/app.log" 2>&1 &
 pid=$!
 stop() {

@@ -21,7 +21,7 @@ class AdminRoutes {
 	/** Tried before the public routes, whose catch-all answers every other request. */
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
-	RouterFunction<ServerResponse> adminRoutes(AdminServer admin, RestartHandler restarts, AppsHandler apps) {
+	RouterFunction<ServerResponse> adminApi(AdminServer admin, RestartHandler restarts, AppsHandler apps) {
 		return RouterFunctions.route()
 			.nest(admin.onAdminPort(),
 					(routes) -> routes.POST("/restart", restarts::restartHost)

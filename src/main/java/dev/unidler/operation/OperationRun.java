@@ -40,10 +40,11 @@ public final class OperationRun {
 	 * @param deadlineMessage what people are told when the deadline ends it
 	 * @param work the run's events, given the run to make them with; an error ends the
 	 * run in a failure
+	 * @param outcome told of the terminal event, for the one log line of the outcome
 	 * @return the events, ending with the terminal one
 	 */
 	public static Flux<OperationEvent> of(Duration deadline, String deadlineMessage,
-			Function<OperationRun, Flux<OperationEvent>> work) {
+			Function<OperationRun, Flux<OperationEvent>> work, Outcome outcome) {
 		return Flux.defer(() -> {
 			OperationRun run = new OperationRun();
 			Flux<OperationEvent> events = work.apply(run)
@@ -52,8 +53,25 @@ public final class OperationRun {
 			// events.
 			Mono<OperationEvent> late = Mono.delay(deadline)
 				.map((tick) -> run.failed(new OperationFailure(FailureReason.DEADLINE, deadlineMessage)));
-			return Flux.merge(events, late).takeUntil(OperationEvent::isTerminal);
+			return Flux.merge(events, late).takeUntil(OperationEvent::isTerminal).doOnNext((event) -> {
+				if (event.isTerminal()) {
+					outcome.ended(event, run.failure);
+				}
+			});
 		});
+	}
+
+	/** Hears how a run ended. */
+	@FunctionalInterface
+	public interface Outcome {
+
+		/**
+		 * @param end the terminal event
+		 * @param failure why it failed, with the cause for the log; {@code null} when it
+		 * did not
+		 */
+		void ended(OperationEvent end, @Nullable OperationFailure failure);
+
 	}
 
 	/** Runs steps in order (never in parallel), each announced, then marked done. */
@@ -94,11 +112,6 @@ public final class OperationRun {
 		this.failure = failure;
 		return event(Kind.FAILURE, this.step.get(), StepState.FAILED, failure.getMessage(), this.replicas.get(),
 				failure.reason());
-	}
-
-	/** Why the run failed, with the cause for the log; {@code null} unless it did. */
-	public @Nullable OperationFailure failure() {
-		return this.failure;
 	}
 
 	/** Time since the run began. */

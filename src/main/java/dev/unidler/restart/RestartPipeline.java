@@ -3,6 +3,7 @@ package dev.unidler.restart;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 import dev.unidler.operation.AppClaims;
 import dev.unidler.operation.Durations;
@@ -14,6 +15,7 @@ import dev.unidler.operation.OperationFailure;
 import dev.unidler.operation.OperationRun;
 import dev.unidler.operation.Step;
 import dev.unidler.operation.StepDescription;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -68,36 +70,39 @@ final class RestartPipeline {
 		String deadline = "The rollout did not finish within " + Durations.describe(this.settings.deadline())
 				+ ". Kubernetes goes on with it; check the app's pods.";
 		String locate = StepDescription.LOCATE.name();
-		return OperationRun.of(this.settings.deadline(), deadline,
-				(run) -> Flux.usingWhen(Mono.fromSupplier(
-						() -> this.claims.tryClaim(restart.ref().namespace() + "/" + restart.ref().name(), "restart")),
-						(claim) -> {
-							if (claim.isEmpty()) {
-								return Flux.error(new OperationFailure(FailureReason.BUSY,
-										"The application is being woken; restart it once it is awake."));
-							}
-							return Flux.concat(
-									Mono.fromSupplier(
-											() -> run.progress(locate, StepState.RUNNING, "Looking at the app")),
-									this.locator.locate(new RestartTarget.Named(restart.ref()))
-										.map((found) -> run.progress(locate, StepState.DONE, "Found " + restart.ref())),
-									run.steps(this.steps, restart),
-									Mono.fromSupplier(() -> run.ready("Restarted: every pod is new and available")));
-						}, (claim) -> Mono.fromRunnable(() -> claim.ifPresent(AppClaims.Claim::release)))
-					.doOnNext((event) -> log(restart, run, event)));
+		Optional<AppClaims.Claim> claim = this.claims.tryClaim(restart.ref().namespace() + "/" + restart.ref().name(),
+				"restart");
+		return OperationRun.of(this.settings.deadline(), deadline, (run) -> {
+			if (claim.isEmpty()) {
+				return Flux.error(new OperationFailure(FailureReason.BUSY,
+						"The application is being woken; restart it once it is awake."));
+			}
+			return Flux.concat(Mono.fromSupplier(() -> run.progress(locate, StepState.RUNNING, "Looking at the app")),
+					this.locator.locate(new RestartTarget.Named(restart.ref()))
+						.map((found) -> run.progress(locate, StepState.DONE, "Found " + restart.ref())),
+					run.steps(this.steps, restart),
+					Mono.fromSupplier(() -> run.ready("Restarted: every pod is new and available")));
+		}, (end, failure) -> log(restart, end, failure))
+			// Released before the end is known to anyone, so that a restart queued behind
+			// this one finds the app free.
+			.doOnNext((event) -> {
+				if (event.isTerminal()) {
+					claim.ifPresent(AppClaims.Claim::release);
+				}
+			})
+			.doFinally((signal) -> claim.ifPresent(AppClaims.Claim::release));
 	}
 
 	/**
 	 * One line per outcome, with who asked and why; a failure's cause is logged here,
 	 * once.
 	 */
-	private static void log(Restart restart, OperationRun run, OperationEvent event) {
+	private static void log(Restart restart, OperationEvent event, @Nullable OperationFailure failure) {
 		if (event.kind() == Kind.READY) {
 			logger.info("Restarted {} in {} ms, asked by {}: {}", restart.ref(), event.elapsedMillis(),
 					restart.requestedBy(), restart.reason());
 		}
 		else if (event.kind() == Kind.FAILURE) {
-			OperationFailure failure = run.failure();
 			if (failure != null && failure.getCause() != null) {
 				logger.warn("Restart of {} failed in step {}: {}", restart.ref(), event.step(), event.message(),
 						failure.getCause());

@@ -12,6 +12,7 @@ import dev.unidler.operation.OperationEvent.StepState;
 import dev.unidler.operation.OperationFailure;
 import dev.unidler.operation.OperationRun;
 import dev.unidler.operation.StepDescription;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -49,8 +50,8 @@ final class WakePipeline {
 		return OperationRun.of(this.settings.deadline(), deadline,
 				(run) -> Flux.concat(Mono.fromSupplier(
 						() -> run.progress(StepDescription.LOCATE.name(), StepState.RUNNING, "Looking for the app")),
-						this.locator.locate(key).flatMapMany((located) -> wake(run, located)))
-					.doOnNext((event) -> log(key, run, event)));
+						this.locator.locate(key).flatMapMany((located) -> wake(run, located))),
+				(end, failure) -> log(key, end, failure));
 	}
 
 	private Flux<OperationEvent> wake(OperationRun run, AppLocator.Located located) {
@@ -72,12 +73,11 @@ final class WakePipeline {
 	}
 
 	/** One line per outcome; a failure's cause is logged here, once. */
-	private static void log(AppKey key, OperationRun run, OperationEvent event) {
+	private static void log(AppKey key, OperationEvent event, @Nullable OperationFailure failure) {
 		if (event.kind() == Kind.READY) {
 			logger.info("Woke {} in {} ms", key, event.elapsedMillis());
 		}
 		else if (event.kind() == Kind.FAILURE) {
-			OperationFailure failure = run.failure();
 			if (failure != null && failure.getCause() != null) {
 				logger.warn("Wake of {} failed in step {}: {}", key, event.step(), event.message(), failure.getCause());
 			}

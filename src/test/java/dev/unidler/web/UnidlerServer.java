@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.unidler.UnidlerApplication;
+import dev.unidler.admin.AdminServer;
 import dev.unidler.cluster.TestCluster;
 import io.kubernetes.client.openapi.ApiClient;
 import okhttp3.Request;
@@ -29,7 +30,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * The whole unidler, started on a random loopback port against the test cluster, with a
  * record of every write it sends to the API server.
  */
-final class UnidlerServer implements AutoCloseable {
+public final class UnidlerServer implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
 
@@ -43,7 +44,7 @@ final class UnidlerServer implements AutoCloseable {
 		this.requestThreads = requestThreads;
 	}
 
-	static UnidlerServer start(TestCluster cluster, Map<String, String> properties) {
+	public static UnidlerServer start(TestCluster cluster, Map<String, String> properties) {
 		List<String> writes = new CopyOnWriteArrayList<>();
 		List<String> requestThreads = new CopyOnWriteArrayList<>();
 		ApiClient client = recordingClient(cluster, writes, requestThreads);
@@ -91,8 +92,21 @@ final class UnidlerServer implements AutoCloseable {
 		}
 	}
 
-	int port() {
+	public int port() {
 		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	/** The port of the admin surface. */
+	public int adminPort() {
+		return this.context.getBean(AdminServer.class).port();
+	}
+
+	/** A client of the admin surface. */
+	public WebTestClient admin() {
+		return WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + adminPort())
+			.responseTimeout(Duration.ofSeconds(120))
+			.build();
 	}
 
 	/** The names of the threads every Kubernetes request so far was sent from. */
@@ -105,7 +119,7 @@ final class UnidlerServer implements AutoCloseable {
 		return this.writes.stream().filter((write) -> write.contains("/namespaces/" + namespace + "/")).toList();
 	}
 
-	WebTestClient http() {
+	public WebTestClient http() {
 		return WebTestClient.bindToServer()
 			.baseUrl("http://127.0.0.1:" + port())
 			.responseTimeout(Duration.ofSeconds(120))

@@ -1,14 +1,38 @@
 package dev.unidler.access;
 
-/** TEMPORARY contract stand-in until the access layer lands. */
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An authenticated caller of the admin API: a token's name and what it may do.
+ */
 public final class Caller {
 
-	public String name() {
-		return "stand-in";
+	private final String name;
+
+	private final Set<Action> actions;
+
+	private final List<Grant> apps;
+
+	Caller(String name, Set<Action> actions, List<Grant> apps) {
+		this.name = name;
+		this.actions = Set.copyOf(actions);
+		this.apps = List.copyOf(apps);
 	}
 
-	public boolean may(Operation operation, AppRef app) {
-		return false;
+	/** The token's name, for logs and Kubernetes Events; never the token. */
+	public String name() {
+		return this.name;
+	}
+
+	/** Whether the token allows this action on this app. */
+	public boolean may(Action action, AppRef app) {
+		return this.actions.contains(action) && this.apps.stream().anyMatch((grant) -> grant.covers(app));
+	}
+
+	@Override
+	public String toString() {
+		return this.name;
 	}
 
 }

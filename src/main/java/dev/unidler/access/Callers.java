@@ -2,14 +2,22 @@ package dev.unidler.access;
 
 import reactor.core.publisher.Mono;
 
-/** TEMPORARY contract stand-in until the access layer lands. */
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+
+/**
+ * The caller of the request being handled, as Spring Security authenticated it.
+ */
 public final class Callers {
 
 	private Callers() {
 	}
 
+	/** The authenticated caller; empty without a valid token. */
 	public static Mono<Caller> current() {
-		return Mono.empty();
+		return ReactiveSecurityContextHolder.getContext()
+			.mapNotNull((context) -> context.getAuthentication())
+			.mapNotNull((authentication) -> authentication.getPrincipal())
+			.ofType(Caller.class);
 	}
 
 }

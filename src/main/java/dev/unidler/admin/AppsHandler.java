@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.unidler.UnidlerProperties;
+import dev.unidler.access.Action;
 import dev.unidler.access.AppRef;
 import dev.unidler.access.Caller;
 import dev.unidler.access.Callers;
@@ -53,8 +54,8 @@ final class AppsHandler {
 	private List<AppItem> visible(Caller caller, List<Workload> all) {
 		return all.stream().filter((workload) -> {
 			AppRef app = appRef(workload);
-			return this.optIn.allows(dev.unidler.access.Operation.RESTART, app, workload.labels(),
-					workload.annotations()) && caller.may(dev.unidler.access.Operation.RESTART, app);
+			return this.optIn.allows(Action.RESTART, app, workload.labels(), workload.annotations())
+					&& caller.may(Action.RESTART, app);
 		}).map(this::item).sorted(Comparator.comparing(AppItem::namespace).thenComparing(AppItem::name)).toList();
 	}
 

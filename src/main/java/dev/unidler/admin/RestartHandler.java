@@ -3,6 +3,7 @@ package dev.unidler.admin;
 import java.time.Duration;
 import java.util.Optional;
 
+import dev.unidler.access.Action;
 import dev.unidler.access.AppRef;
 import dev.unidler.access.Caller;
 import dev.unidler.access.Callers;
@@ -146,13 +147,13 @@ final class RestartHandler {
 		WorkloadRef ref = workload.ref();
 		String host = (target instanceof RestartTarget.Host byHost) ? byHost.key().host() : null;
 		AppRef app = new AppRef(ref.kind(), ref.namespace(), ref.name(), host);
-		if (!this.optIn.allows(dev.unidler.access.Operation.RESTART, app, workload.labels(), workload.annotations())) {
+		if (!this.optIn.allows(Action.RESTART, app, workload.labels(), workload.annotations())) {
 			return Mono.error(Refused.notFound());
 		}
 		if (caller.isEmpty()) {
 			return Mono.error(new Refused(HttpStatus.UNAUTHORIZED, "A bearer token is required."));
 		}
-		if (!caller.get().may(dev.unidler.access.Operation.RESTART, app)) {
+		if (!caller.get().may(Action.RESTART, app)) {
 			logger.info("Refused a restart of {} to token {}", ref, caller.get().name());
 			return Mono.error(Refused.notFound());
 		}

@@ -1,0 +1,98 @@
+package dev.unidler.admin;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+import dev.unidler.access.ApiTokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+
+/**
+ * Spring Security for the admin surface only. The public port, where the waiting page
+ * answers every path of every host, is matched by no chain at all: no login, no cookies,
+ * no headers added.
+ *
+ * <p>
+ * On the admin port, a bearer token is resolved to its {@link Caller}. Every decision is
+ * left to the handlers, which know the app asked for: a missing or wrong token is an
+ * anonymous caller, so that a refused caller gets the same answer as for an app that does
+ * not exist. Stateless (no session), and CSRF protection is off: a browser never sends
+ * the bearer token by itself, so a forged cross-site request carries none.
+ */
+@Configuration(proxyBeanMethods = false)
+class AdminSecurity {
+
+	private static final Logger logger = LoggerFactory.getLogger(AdminSecurity.class);
+
+	private static final String BEARER = "Bearer ";
+
+	@Bean
+	ReactiveAuthenticationManager apiTokenAuthentication(ApiTokens tokens) {
+		return (authentication) -> Mono.justOrEmpty(tokens.authenticate((String) authentication.getCredentials()))
+			.<Authentication>map((caller) -> UsernamePasswordAuthenticationToken.authenticated(caller, null, List.of()))
+			.switchIfEmpty(Mono.error(() -> new BadCredentialsException("Unknown token")));
+	}
+
+	@Bean
+	SecurityWebFilterChain adminSecurity(ServerHttpSecurity http, AdminServer admin,
+			ReactiveAuthenticationManager apiTokenAuthentication, FailedAuthentications failures) {
+		AuthenticationWebFilter bearer = new AuthenticationWebFilter(apiTokenAuthentication);
+		bearer.setServerAuthenticationConverter(bearerToken());
+		bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+		bearer.setAuthenticationFailureHandler((exchange, ex) -> {
+			String client = clientOf(exchange.getExchange().getRequest().getRemoteAddress());
+			logger.info("Refused an API token from {}", client);
+			// Then on as an anonymous caller, slowed down when it keeps guessing.
+			return Mono.delay(failures.failed(client)).then(exchange.getChain().filter(exchange.getExchange()));
+		});
+		ServerWebExchangeMatcher adminPort = (exchange) -> {
+			InetSocketAddress local = exchange.getRequest().getLocalAddress();
+			return (local != null && local.getPort() == admin.port()) ? ServerWebExchangeMatcher.MatchResult.match()
+					: ServerWebExchangeMatcher.MatchResult.notMatch();
+		};
+		return http.securityMatcher(adminPort)
+			.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			.addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
+			.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+			.build();
+	}
+
+	/** The token of {@code Authorization: Bearer <token>}; nothing without one. */
+	private static ServerAuthenticationConverter bearerToken() {
+		return (exchange) -> {
+			String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+			if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+				return Mono.empty();
+			}
+			String token = header.substring(BEARER.length()).strip();
+			return Mono.just(UsernamePasswordAuthenticationToken.unauthenticated(null, token));
+		};
+	}
+
+	private static String clientOf(InetSocketAddress remote) {
+		return (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : "unknown";
+	}
+
+}

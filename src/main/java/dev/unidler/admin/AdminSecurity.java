@@ -51,7 +51,7 @@ class AdminSecurity {
 	}
 
 	@Bean
-	SecurityWebFilterChain adminSecurity(ServerHttpSecurity http, AdminServer admin,
+	SecurityWebFilterChain adminSecurityFilterChain(ServerHttpSecurity http, AdminServer admin,
 			ReactiveAuthenticationManager apiTokenAuthentication, FailedAuthentications failures) {
 		AuthenticationWebFilter bearer = new AuthenticationWebFilter(apiTokenAuthentication);
 		bearer.setServerAuthenticationConverter(bearerToken());

@@ -3,6 +3,7 @@ package dev.unidler.admin;
 import java.time.Duration;
 import java.util.Optional;
 
+import dev.unidler.UnidlerProperties;
 import dev.unidler.access.Action;
 import dev.unidler.access.AppRef;
 import dev.unidler.access.Caller;
@@ -77,7 +78,11 @@ final class RestartHandler {
 
 	private final RestartProperties settings;
 
-	RestartHandler(Restarts restarts, AppKeys keys, OptIn optIn, EventStreams streams, RestartProperties settings) {
+	private final String lookupLabel;
+
+	RestartHandler(Restarts restarts, AppKeys keys, OptIn optIn, EventStreams streams, RestartProperties settings,
+			UnidlerProperties properties) {
+		this.lookupLabel = properties.labels().lookup();
 		this.restarts = restarts;
 		this.keys = keys;
 		this.optIn = optIn;
@@ -145,7 +150,10 @@ final class RestartHandler {
 	/** The token name of a caller who may restart this workload, or a refusal. */
 	private Mono<String> permitted(Optional<Caller> caller, Workload workload, RestartTarget target) {
 		WorkloadRef ref = workload.ref();
-		String host = (target instanceof RestartTarget.Host byHost) ? byHost.key().host() : null;
+		// The host the app serves, however the caller named it: a token limited to hosts
+		// covers the app by name too.
+		String host = (target instanceof RestartTarget.Host byHost) ? byHost.key().host()
+				: workload.labels().get(this.lookupLabel);
 		AppRef app = new AppRef(ref.kind(), ref.namespace(), ref.name(), host);
 		if (!this.optIn.allows(Action.RESTART, app, workload.labels(), workload.annotations())) {
 			return Mono.error(Refused.notFound());
@@ -179,8 +187,7 @@ final class RestartHandler {
 			.next()
 			.timeout(ACCEPT_WAIT, Mono.empty())
 			.map((event) -> event.isTerminal() && event.kind() == OperationEvent.Kind.FAILURE
-					? outcome(operation, event)
-					: answer(HttpStatus.OK, new Answer(RESTARTED, null, "accepted", null, operation.id())))
+					? outcome(operation, event) : answer(HttpStatus.OK, Answer.message(RESTARTED)))
 			.defaultIfEmpty(answer(HttpStatus.ACCEPTED,
 					new Answer("Restart queued: it starts when the one rolling " + "now ends.", null, "queued", null,
 							operation.id())))

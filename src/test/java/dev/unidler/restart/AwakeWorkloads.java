@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.unidler.cluster.TestCluster;
 import dev.unidler.cluster.TestNamespace;
+import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Deployment;
@@ -16,6 +17,9 @@ import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.kubernetes.client.openapi.models.V1StatefulSetSpec;
+import io.kubernetes.client.util.PatchUtils;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -23,15 +27,15 @@ import static org.assertj.core.api.Assertions.fail;
  * Awake apps for restart tests: a Deployment or StatefulSet carrying the lookup label
  * {@code host}, opted in to restarts, rolled out before the test goes on.
  */
-final class AwakeWorkloads {
+public final class AwakeWorkloads {
 
-	static final String OPT_IN = "unidler.dev/allow";
+	public static final String OPT_IN = "unidler.dev/allow";
 
 	private AwakeWorkloads() {
 	}
 
-	static WorkloadRef deployment(TestCluster cluster, TestNamespace namespace, String name, String host, int replicas,
-			Map<String, String> nodeSelector) throws ApiException {
+	public static WorkloadRef deployment(TestCluster cluster, TestNamespace namespace, String name, String host,
+			int replicas, Map<String, String> nodeSelector) throws ApiException {
 		V1Deployment deployment = new V1Deployment().metadata(metadata(namespace, name, host))
 			.spec(new V1DeploymentSpec().replicas(replicas)
 				.selector(new V1LabelSelector().putMatchLabelsItem("app", name))
@@ -42,8 +46,8 @@ final class AwakeWorkloads {
 		return ref;
 	}
 
-	static WorkloadRef statefulSet(TestCluster cluster, TestNamespace namespace, String name, String host, int replicas)
-			throws ApiException {
+	public static WorkloadRef statefulSet(TestCluster cluster, TestNamespace namespace, String name, String host,
+			int replicas) throws ApiException {
 		V1StatefulSet statefulSet = new V1StatefulSet().metadata(metadata(namespace, name, host))
 			.spec(new V1StatefulSetSpec().replicas(replicas)
 				.serviceName(name)
@@ -53,6 +57,16 @@ final class AwakeWorkloads {
 		WorkloadRef ref = new WorkloadRef(WorkloadRollout.STATEFUL_SET, namespace.name(), name);
 		awaitReady(cluster, ref, replicas);
 		return ref;
+	}
+
+	/** Takes the app's opt-in away: nobody may restart it then. */
+	public static void optOut(TestCluster cluster, WorkloadRef ref) throws ApiException {
+		ObjectNode body = JsonMapper.shared().createObjectNode();
+		body.putObject("metadata").putObject("labels").putNull(OPT_IN);
+		V1Patch patch = new V1Patch(JsonMapper.shared().writeValueAsString(body));
+		PatchUtils.patch(V1Deployment.class,
+				() -> cluster.apps().patchNamespacedDeployment(ref.name(), ref.namespace(), patch).buildCall(null),
+				V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, cluster.apiClient());
 	}
 
 	private static V1ObjectMeta metadata(TestNamespace namespace, String name, String host) {

@@ -47,11 +47,17 @@ public final class ApiTokens implements SmartLifecycle {
 		this.properties = properties;
 		this.file = properties.tokensFile();
 		this.readAt = modified(this.file);
-		this.tokens = (this.file != null) ? TokenFile.read(this.file) : List.of();
 		if (this.file == null) {
+			this.tokens = List.of();
 			logger.info("No API tokens configured (unidler.access.tokens-file): the admin API refuses every call");
 		}
+		else if (this.readAt == null) {
+			// An optional Secret not created yet: taken up as soon as it appears.
+			this.tokens = List.of();
+			logger.warn("No API tokens file at {} yet: the admin API refuses every call until it appears", this.file);
+		}
 		else {
+			this.tokens = TokenFile.read(this.file);
 			logger.info("{} API token(s) from {}", this.tokens.size(), this.file);
 		}
 	}

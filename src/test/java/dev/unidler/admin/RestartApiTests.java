@@ -280,6 +280,29 @@ class RestartApiTests {
 			.isEqualTo("{\"error\":\"No such admin endpoint.\"}");
 	}
 
+	@Test
+	void thePublicPortIsUntouchedBySecurity() {
+		server.http()
+			.get()
+			.uri("/any/path")
+			.header(HttpHeaders.HOST, "nobody.example.test")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + PIPELINE)
+			.accept(MediaType.TEXT_HTML)
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.valueEquals(HttpHeaders.CACHE_CONTROL, "no-store")
+			.expectHeader()
+			.doesNotExist(HttpHeaders.SET_COOKIE)
+			.expectHeader()
+			.doesNotExist(HttpHeaders.WWW_AUTHENTICATE)
+			.expectHeader()
+			.doesNotExist("X-Frame-Options")
+			.expectHeader()
+			.doesNotExist(HttpHeaders.PRAGMA);
+	}
+
 	private static WebTestClient.ResponseSpec restart(String token, String body, String query) {
 		return server.admin().post().uri("/restart" + query).headers((headers) -> {
 			if (token != null) {

@@ -45,6 +45,8 @@ class ClusterRoleRulesTests {
 		assertThat(granted).containsExactlyInAnyOrderEntriesOf(Map.of(
 				// find, read, restore replicas and metadata, await availability
 				"apps/deployments", List.of("get", "list", "watch", "patch"),
+				// restart: find, read, change the pod template, follow the rollout
+				"apps/statefulsets", List.of("get", "list", "watch", "patch"),
 				// find by label, read, repoint
 				"/services", List.of("get", "list", "patch"),
 				// report pods that cannot start

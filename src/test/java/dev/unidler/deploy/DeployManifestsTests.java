@@ -14,6 +14,11 @@ import dev.unidler.cluster.IdledAppSpec;
 import dev.unidler.cluster.RealCluster;
 import dev.unidler.cluster.TestCluster;
 import dev.unidler.cluster.TestNamespace;
+import dev.unidler.operation.OperationEvent;
+import dev.unidler.restart.AwakeWorkloads;
+import dev.unidler.restart.RestartTarget;
+import dev.unidler.restart.Restarts;
+import dev.unidler.restart.WorkloadRef;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
@@ -66,7 +71,7 @@ class DeployManifestsTests {
 			assertThat(result.stdout()).as(result.output())
 				.contains("serviceaccount/unidler", "clusterrole.rbac.authorization.k8s.io/unidler",
 						"clusterrolebinding.rbac.authorization.k8s.io/unidler", "deployment.apps/unidler",
-						"service/unidler", "poddisruptionbudget.policy/unidler")
+						"service/unidler", "service/unidler-admin", "poddisruptionbudget.policy/unidler")
 				.contains("(server dry run)");
 		}
 		finally {
@@ -120,6 +125,29 @@ class DeployManifestsTests {
 			.toList();
 		assertThat(changes).extracting(AuditEvent::resource).contains("deployments", "services");
 		assertThat(changes).extracting(AuditEvent::user).containsOnly(user);
+	}
+
+	@Test
+	void theClusterRoleIsEnoughToRestartAStatefulSet(TestCluster cluster, TestNamespace namespace) throws Exception {
+		WorkloadRef ref = AwakeWorkloads.statefulSet(cluster, namespace, "db", uniqueHost(namespace), 2);
+		try (DeployedRbac rbac = DeployedRbac.create(cluster, namespace, RBAC)) {
+			ApiClient serviceAccount = namespace.serviceAccountClient(rbac.serviceAccount());
+			awaitPermission(serviceAccount);
+			try (ConfigurableApplicationContext context = startUnidler(serviceAccount)) {
+				OperationEvent end = context.getBean(Restarts.class)
+					.request(new RestartTarget.Named(ref), "deploy test", "test")
+					.flatMap((restart) -> restart.events().last())
+					.block(TIMEOUT);
+				assertThat(end.kind()).as("end of the restart: %s", end).isEqualTo(OperationEvent.Kind.READY);
+			}
+		}
+		String user = "system:serviceaccount:" + namespace.name() + ":unidler";
+		assertThat(cluster.auditWrites(namespace.name())
+			.stream()
+			.filter((event) -> event.verb().equals("patch") && "statefulsets".equals(event.resource())))
+			.extracting(AuditEvent::user)
+			.containsOnly(user)
+			.isNotEmpty();
 	}
 
 	@Test

@@ -9,7 +9,8 @@
 #      page once the unidler has restored it to ClusterIP
 #
 # Ctrl-C stops the two processes it started, by PID, then the cluster if this run started it.
-# Ports: DEMO_PORT (default 8080) and DEMO_UNIDLER_PORT (default 8081).
+# Ports: DEMO_PORT (default 8080), DEMO_UNIDLER_PORT (default 8081) and DEMO_ADMIN_PORT (the admin
+# API, default 8082). The admin API takes the demo token printed at the end (target/demo/tokens.yaml).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,6 +18,9 @@ cd "$ROOT"
 export CLUSTER_DIR=.cluster
 PORT_FRONT=${DEMO_PORT:-8080}
 PORT_UNIDLER=${DEMO_UNIDLER_PORT:-8081}
+PORT_ADMIN=${DEMO_ADMIN_PORT:-8082}
+# A demo token: anyone on this machine may read it, which is fine for a demo only.
+DEMO_TOKEN=demo-token-restart-only-0123456789
 KUBECONFIG_FILE=$CLUSTER_DIR/kubeconfig
 SAMPLES=demo/sample-apps.yaml
 LOGS=target/demo
@@ -27,8 +31,8 @@ fail() { printf '[demo] ERROR: %s\n' "$*" >&2; exit 1; }
 port_free() {
   ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
-for port in "$PORT_FRONT" "$PORT_UNIDLER"; do
-  port_free "$port" || fail "port $port is in use on 127.0.0.1: stop what listens there (ss -ltnp 'sport = :$port'), or set DEMO_PORT / DEMO_UNIDLER_PORT"
+for port in "$PORT_FRONT" "$PORT_UNIDLER" "$PORT_ADMIN"; do
+  port_free "$port" || fail "port $port is in use on 127.0.0.1: stop what listens there (ss -ltnp 'sport = :$port'), or set DEMO_PORT / DEMO_UNIDLER_PORT / DEMO_ADMIN_PORT"
 done
 
 JAVA_HOME=$(scripts/find-jdk.sh)
@@ -87,9 +91,12 @@ done
 "$kubectl" --kubeconfig "$KUBECONFIG_FILE" apply -f "$SAMPLES" >&2
 
 mkdir -p "$LOGS"
+printf 'tokens:\n  - name: demo\n    token: "%s"\n    operations: [restart]\n    apps:\n      - namespace: demo-apps\n' \
+  "$DEMO_TOKEN" >"$LOGS/tokens.yaml"
 # Own sessions (setsid), so Ctrl-C reaches this script only and the processes stop in order.
 log "starting the unidler on 127.0.0.1:$PORT_UNIDLER (log: $LOGS/unidler.log)"
 PORT=$PORT_UNIDLER SERVER_ADDRESS=127.0.0.1 KUBECONFIG=$KUBECONFIG_FILE \
+  UNIDLER_ADMIN_PORT=$PORT_ADMIN UNIDLER_ADMIN_ADDRESS=127.0.0.1 UNIDLER_ACCESS_TOKENSFILE=$LOGS/tokens.yaml \
   setsid "$JAVA" -jar "$jar" >"$LOGS/unidler.log" 2>&1 </dev/null &
 pids+=($!)
 log "starting the ingress stand-in on 127.0.0.1:$PORT_FRONT (log: $LOGS/ingress.log)"
@@ -110,14 +117,18 @@ done
 curl -sf -o /dev/null "http://127.0.0.1:$PORT_UNIDLER/healthz" || fail "the unidler did not answer within 60 s; see $LOGS/unidler.log"
 
 echo
-echo "The sample apps are idled. Open one (any *.localhost name reaches 127.0.0.1 in most browsers):"
-for host in $(awk '$1 == "host:" {print $2}' "$SAMPLES" | sort -u); do
+echo "Three sample apps are idled. Open one (any *.localhost name reaches 127.0.0.1 in most browsers):"
+for host in $(awk '$1 == "host:" {print $2}' "$SAMPLES" | sort -u | grep -v '^reports\.'); do
   echo "  http://$host:$PORT_FRONT/"
 done
 first=$(awk '$1 == "host:" {print $2}' "$SAMPLES" | sort -u | head -n 1)
 echo
 echo "Or watch a wake without DNS or a browser:"
 echo "  curl -N -H 'Host: $first' -H 'Accept: text/event-stream' http://127.0.0.1:$PORT_FRONT/events"
+echo
+echo "Restart the awake app reports.localhost as a pipeline would, failing unless every pod is replaced:"
+echo "  curl --fail-with-body -X POST -H 'Authorization: Bearer $DEMO_TOKEN' -H 'Content-Type: application/json' \\"
+echo "    -d '{\"host\":\"reports.localhost\",\"reason\":\"demo\"}' 'http://127.0.0.1:$PORT_ADMIN/restart?wait=2m'"
 echo
 echo "Logs: $LOGS/unidler.log, $LOGS/ingress.log. kubectl: $kubectl --kubeconfig $KUBECONFIG_FILE get deploy,svc -n demo-apps"
 echo "Ctrl-C stops everything."

@@ -139,7 +139,7 @@ final class RestartHandler {
 		return Callers.current()
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
-			.flatMap((caller) -> this.restarts.locate(target)
+			.flatMap((caller) -> this.restarts.find(target)
 				.flatMap((workload) -> permitted(caller, workload, target))
 				.flatMap((who) -> this.restarts.request(target, reason, who))
 				.flatMap((operation) -> respond(request, operation, wait)))

@@ -36,13 +36,20 @@ final class RestartLocator {
 	 * @return the workload, or an {@link OperationFailure}: unknown, ambiguous or idled
 	 */
 	Mono<Workload> locate(RestartTarget target) {
+		return find(target).map(this::awake);
+	}
+
+	/**
+	 * The workload a caller named, idled or not, for deciding whether the caller may know
+	 * anything about it before saying more.
+	 */
+	Mono<Workload> find(RestartTarget target) {
 		Mono<Workload> found = switch (target) {
 			case RestartTarget.Host host ->
 				this.workloads.find(host.key().label(), host.key().value()).map((all) -> single(host, all));
 			case RestartTarget.Named named -> this.workloads.get(named.ref());
 		};
-		return found.switchIfEmpty(Mono.error(() -> new OperationFailure(FailureReason.UNKNOWN_APP, NOT_FOUND)))
-			.map(this::awake);
+		return found.switchIfEmpty(Mono.error(() -> new OperationFailure(FailureReason.UNKNOWN_APP, NOT_FOUND)));
 	}
 
 	private static Workload single(RestartTarget.Host host, List<Workload> found) {

@@ -59,9 +59,12 @@ public final class Restarts {
 		return RequestRestartStep.NAME.equals(event.step()) && event.state() == OperationEvent.StepState.DONE;
 	}
 
-	/** The workload a request is for, found as the request would find it. */
-	public Mono<Workload> locate(RestartTarget target) {
-		return this.locator.locate(target);
+	/**
+	 * The workload a request names, idled or not: who may restart it is decided before a
+	 * caller learns anything more about it.
+	 */
+	public Mono<Workload> find(RestartTarget target) {
+		return this.locator.find(target);
 	}
 
 	private Operation join(Workload workload, String reason, String requestedBy) {

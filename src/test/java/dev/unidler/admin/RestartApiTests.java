@@ -149,8 +149,11 @@ class RestartApiTests {
 	}
 
 	@Test
-	void anIdledAppIsNotRestartedAndNothingChanges(TestNamespace ns) {
+	void anIdledAppIsNotRestartedAndNothingChanges(TestCluster cluster, TestNamespace ns) throws Exception {
 		var app = ns.createIdledApp(IdledAppSpec.named("sleepy").host(host(ns, "sleepy")));
+		// Not opted in: nothing is said about it, not even that it is idled.
+		restart(PIPELINE, "{\"host\":" + json(app.host()) + "}", "").expectStatus().isNotFound();
+		AwakeWorkloads.optIn(cluster, new WorkloadRef("Deployment", ns.name(), app.name()));
 		long generation = app.deployment().getMetadata().getGeneration();
 
 		restart(PIPELINE, "{\"host\":" + json(app.host()) + "}", "").expectStatus()
@@ -174,7 +177,9 @@ class RestartApiTests {
 		// A token that does not cover the app, or not for restarts, is told "not found".
 		restart(ELSEWHERE, body, "").expectStatus().isNotFound().expectBody(String.class).isEqualTo(notFound);
 		restart(IDLE_ONLY, body, "").expectStatus().isNotFound().expectBody(String.class).isEqualTo(notFound);
-		// An app that has not opted in is "not found", even to a token that covers it.
+		// An app that has not opted in is "not found", even to a token that covers it,
+		// and
+		// even when it is idled.
 		AwakeWorkloads.optOut(cluster, ref);
 		restart(PIPELINE, body, "").expectStatus().isNotFound().expectBody(String.class).isEqualTo(notFound);
 		restart(null, body, "").expectStatus().isNotFound().expectBody(String.class).isEqualTo(notFound);

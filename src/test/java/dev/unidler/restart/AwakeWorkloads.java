@@ -61,8 +61,17 @@ public final class AwakeWorkloads {
 
 	/** Takes the app's opt-in away: nobody may restart it then. */
 	public static void optOut(TestCluster cluster, WorkloadRef ref) throws ApiException {
+		label(cluster, ref, null);
+	}
+
+	/** Opts a Deployment in to restarts. */
+	public static void optIn(TestCluster cluster, WorkloadRef ref) throws ApiException {
+		label(cluster, ref, "restart");
+	}
+
+	private static void label(TestCluster cluster, WorkloadRef ref, String value) throws ApiException {
 		ObjectNode body = JsonMapper.shared().createObjectNode();
-		body.putObject("metadata").putObject("labels").putNull(OPT_IN);
+		body.putObject("metadata").putObject("labels").put(OPT_IN, value);
 		V1Patch patch = new V1Patch(JsonMapper.shared().writeValueAsString(body));
 		PatchUtils.patch(V1Deployment.class,
 				() -> cluster.apps().patchNamespacedDeployment(ref.name(), ref.namespace(), patch).buildCall(null),

@@ -60,6 +60,12 @@ public final class Wake {
 		return this.events.filter((event) -> !event.isLocating()).next();
 	}
 
+	/** The sequence of the latest event so far; {@code 0} before the first. */
+	public long lastSequence() {
+		WakeEvent event = this.last;
+		return (event != null) ? event.sequence() : 0;
+	}
+
 	/** Whether the wake ended because no app answers to its host. */
 	boolean foundNoApp() {
 		WakeEvent event = this.last;

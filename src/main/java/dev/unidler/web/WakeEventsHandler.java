@@ -78,7 +78,8 @@ final class WakeEventsHandler {
 
 	/**
 	 * What a reconnecting client already has of this wake; nothing if it was another
-	 * wake.
+	 * wake, or a sequence this wake has not reached (the client cannot have seen it, so
+	 * resuming after it would wait for events that may never come).
 	 */
 	static long seenSequence(Wake wake, @Nullable String lastEventId) {
 		String prefix = wake.id() + "-";
@@ -86,7 +87,8 @@ final class WakeEventsHandler {
 			return 0;
 		}
 		try {
-			return Math.max(0, Long.parseLong(lastEventId.substring(prefix.length())));
+			long seen = Long.parseLong(lastEventId.substring(prefix.length()));
+			return (seen > 0 && seen <= wake.lastSequence()) ? seen : 0;
 		}
 		catch (NumberFormatException ex) {
 			return 0;

@@ -20,15 +20,12 @@ class WebRoutes {
 	static final String ASSETS = "/.unidler/";
 
 	@Bean
-	RouterFunction<ServerResponse> unidlerRoutes(WakeEventsHandler events, WaitingPageHandler page) {
+	RouterFunction<ServerResponse> unidlerRoutes(WakeEventsHandler events, WaitingPageHandler page, Draining draining) {
 		return RouterFunctions.route()
-			.GET("/healthz",
-					(request) -> ServerResponse.ok()
-						.contentType(MediaType.TEXT_PLAIN)
-						.headers(NoStore::apply)
-						.bodyValue("ok\n"))
-			.GET("/events", Accepts.naming(MediaType.TEXT_EVENT_STREAM), events::stream)
-			.GET("/events/", Accepts.naming(MediaType.TEXT_EVENT_STREAM), events::stream)
+			.route(RequestPredicates.GET("/healthz").or(RequestPredicates.HEAD("/healthz")), draining::health)
+			.GET("/events", Accepts.naming(MediaType.TEXT_EVENT_STREAM), draining.refusingWhileDraining(events::stream))
+			.GET("/events/", Accepts.naming(MediaType.TEXT_EVENT_STREAM),
+					draining.refusingWhileDraining(events::stream))
 			.resources(ASSETS + "**", new ClassPathResource("static" + ASSETS))
 			.route(RequestPredicates.all(), page::handle)
 			.build();

@@ -69,9 +69,27 @@ class WakeEventsHandlerTests {
 		assertThat(WakeEventsHandler.seenSequence(wake, null)).isZero();
 	}
 
+	@Test
+	void aSequenceThisWakeHasNotReachedReplaysFromTheStart() {
+		WakesForTests.Stuck stuck = WakesForTests.stuckInAwaitAvailable(this.properties);
+		Wake wake = stuck.wakes().wake(KEY);
+		wake.events().take(4).blockLast(Duration.ofSeconds(10));
+		long reached = wake.lastSequence();
+
+		assertThat(WakeEventsHandler.seenSequence(wake, wake.id() + "-" + reached)).isEqualTo(reached);
+		assertThat(WakeEventsHandler.seenSequence(wake, wake.id() + "-999")).isZero();
+		assertThat(WakeEventsHandler.seenSequence(wake, wake.id() + "-" + Long.MAX_VALUE)).isZero();
+		assertThat(WakeEventsHandler.seenSequence(wake, wake.id() + "--3")).isZero();
+		StepVerifier
+			.create(handler(stuck.wakes()).events(wake, WakeEventsHandler.seenSequence(wake, wake.id() + "-999"))
+				.take(1)
+				.map((event) -> ((EventData) event.data()).sequence()))
+			.expectNext(1L)
+			.verifyComplete();
+	}
+
 	private WakeEventsHandler handler(Wakes wakes) {
-		return new WakeEventsHandler(new AppRequests(new dev.unidler.wake.AppKeys(this.properties)), wakes,
-				this.properties);
+		return new WakeEventsHandler(WebWiring.appRequests(this.properties, wakes), wakes, this.properties);
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.unidler;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,13 +20,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param service how an idled Service is restored when the idler saved no spec
  * @param events the Server-Sent Events stream
  * @param page branding of the waiting page
+ * @param wakePolicy which requests do not wake an app, and how many lookups a client may
+ * cause
+ * @param shutdown how the instance leaves service
  * @param kubeconfig a kubeconfig file to use instead of the usual search (in-cluster,
  * {@code $KUBECONFIG}, {@code ~/.kube/config})
  */
 @ConfigurationProperties("unidler")
 public record UnidlerProperties(@DefaultValue Labels labels, @DefaultValue Annotations annotations,
 		@DefaultValue Wake wake, @DefaultValue Service service, @DefaultValue Events events, @DefaultValue Page page,
-		@Nullable String kubeconfig) {
+		@Nullable String kubeconfig, @DefaultValue WakePolicy wakePolicy, @DefaultValue Shutdown shutdown) {
 
 	/**
 	 * @param lookup label key carried by an app's Deployment and Service; {@code host}
@@ -98,6 +102,48 @@ public record UnidlerProperties(@DefaultValue Labels labels, @DefaultValue Annot
 	 */
 	public record Page(@DefaultValue("unidler") String productName, @Nullable String logoUrl,
 			@Nullable String supportUrl) {
+
+	}
+
+	/**
+	 * Requests that are answered without waking the app, so that crawlers, monitors, link
+	 * previews and prefetching browsers do not keep idled apps awake; and the budget of
+	 * lookups a client may cause for hosts this instance has not seen.
+	 *
+	 * @param methods request methods that never wake an app
+	 * @param paths paths that never wake an app; {@code /robots.txt} is answered
+	 * {@code Disallow: /}, any other listed path {@code 404}
+	 * @param userAgents case-insensitive parts of a {@code User-Agent} that never wakes
+	 * an app (crawlers, uptime checkers, chat link previews)
+	 * @param prefetch whether prefetch and prerender requests ({@code Sec-Purpose},
+	 * {@code Purpose}, {@code X-Moz}, {@code X-Purpose}) are answered without a wake
+	 * @param lookupsPerSecond new lookups per second a client may cause for hosts with no
+	 * wake running or remembered; {@code 0} turns the budget off
+	 * @param lookupBurst how many such lookups a client may cause at once
+	 * @param trustedProxies addresses or CIDR ranges of proxies (the ingress controller)
+	 * whose {@code X-Forwarded-For} names the client; empty: the peer address is the
+	 * client
+	 */
+	public record WakePolicy(@DefaultValue( {
+			"HEAD", "OPTIONS", "TRACE" }) List<String> methods,
+			@DefaultValue({ "/robots.txt", "/favicon.ico", "/apple-touch-icon.png",
+					"/apple-touch-icon-precomposed.png" }) List<String> paths,
+			@DefaultValue({ "googlebot", "bingbot", "applebot", "duckduckbot", "yandexbot", "baiduspider", "slackbot",
+					"facebookexternalhit", "twitterbot", "linkedinbot", "discordbot", "telegrambot", "whatsapp",
+					"skypeuripreview", "mastodon", "uptimerobot", "pingdom", "statuscake", "site24x7",
+					"googlestackdrivermonitoring", "datadog", "newrelicpinger",
+					"betteruptime" }) List<String> userAgents,
+			@DefaultValue("true") boolean prefetch, @DefaultValue("10") double lookupsPerSecond,
+			@DefaultValue("20") int lookupBurst, @DefaultValue List<String> trustedProxies){
+
+	}
+
+	/**
+	 * @param drain how long, after {@code SIGTERM}, the instance keeps serving with
+	 * {@code /healthz} answering {@code 503} before it stops taking connections, so that
+	 * Services and ingresses stop sending it requests first
+	 */
+	public record Shutdown(@DefaultValue("5s") Duration drain) {
 
 	}
 

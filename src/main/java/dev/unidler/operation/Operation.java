@@ -72,6 +72,12 @@ public final class Operation {
 			.next();
 	}
 
+	/** The sequence of the latest event so far; {@code 0} before the first. */
+	public long lastSequence() {
+		OperationEvent event = this.last;
+		return (event != null) ? event.sequence() : 0;
+	}
+
 	/** Whether it ended because no app answers to its host. */
 	public boolean foundNoApp() {
 		OperationEvent event = this.last;

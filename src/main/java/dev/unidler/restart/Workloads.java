@@ -9,7 +9,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * What a restart asks of Kubernetes, for Deployments and StatefulSets alike. Failures
- * arrive as {@link dev.unidler.wake.ClusterException}.
+ * arrive as {@link dev.unidler.app.ClusterException}.
  */
 public interface Workloads {
 

@@ -62,6 +62,14 @@ public final class Wakes implements SmartLifecycle {
 		return candidate;
 	}
 
+	/**
+	 * Whether asking for the app's wake costs no lookup: one is running, or its "no app"
+	 * answer is remembered.
+	 */
+	public boolean has(AppKey key) {
+		return this.running.containsKey(key);
+	}
+
 	private void ended(AppKey key, Operation wake) {
 		if (wake.foundNoApp() && this.unknownAppMemory.isPositive()) {
 			// Requests for this host get the same answer for a moment, from memory.

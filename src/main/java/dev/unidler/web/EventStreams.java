@@ -77,7 +77,9 @@ public final class EventStreams {
 	}
 
 	/**
-	 * What a reconnecting client already has of this run; nothing if it was another run.
+	 * What a reconnecting client already has of this run; nothing if it was another run,
+	 * or a sequence this run has not reached (the client cannot have seen it, so resuming
+	 * after it would wait for events that may never come).
 	 */
 	static long seenSequence(Operation operation, @Nullable String lastEventId) {
 		String prefix = operation.id() + "-";
@@ -85,7 +87,8 @@ public final class EventStreams {
 			return 0;
 		}
 		try {
-			return Math.max(0, Long.parseLong(lastEventId.substring(prefix.length())));
+			long seen = Long.parseLong(lastEventId.substring(prefix.length()));
+			return (seen > 0 && seen <= operation.lastSequence()) ? seen : 0;
 		}
 		catch (NumberFormatException ex) {
 			return 0;

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the {@code Host} header as a DNS name: lower-cased, port and trailing dot
- * removed. Anything else (IPv6 literals, underscores, empty labels, over-long names) is
- * refused.
+ * removed. Anything else (IPv6 literals, underscores, empty labels, over-long names, a
+ * port outside 1–65535) is refused.
  */
 public final class RequestHosts {
 
@@ -18,6 +18,8 @@ public final class RequestHosts {
 	private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
 	private static final int MAX_NAME_LENGTH = 253;
+
+	private static final int MAX_PORT = 65535;
 
 	private RequestHosts() {
 	}
@@ -29,7 +31,7 @@ public final class RequestHosts {
 		String host = header.strip().toLowerCase(Locale.ROOT);
 		int colon = host.indexOf(':');
 		if (colon >= 0) {
-			if (!PORT.matcher(host.substring(colon + 1)).matches()) {
+			if (!isPort(host.substring(colon + 1))) {
 				return Optional.empty();
 			}
 			host = host.substring(0, colon);
@@ -46,6 +48,15 @@ public final class RequestHosts {
 			}
 		}
 		return Optional.of(host);
+	}
+
+	/** Whether a {@code Host} header's port is one a TCP connection can have. */
+	static boolean isPort(String port) {
+		if (!PORT.matcher(port).matches()) {
+			return false;
+		}
+		int value = Integer.parseInt(port);
+		return value >= 1 && value <= MAX_PORT;
 	}
 
 }

@@ -16,15 +16,12 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class WebRoutes {
 
 	@Bean
-	RouterFunction<ServerResponse> unidlerRoutes(WakeEventsHandler events, WaitingPageHandler page) {
+	RouterFunction<ServerResponse> unidlerRoutes(WakeEventsHandler events, WaitingPageHandler page, Draining draining) {
 		return RouterFunctions.route()
-			.GET("/healthz",
-					(request) -> ServerResponse.ok()
-						.contentType(MediaType.TEXT_PLAIN)
-						.headers(NoStore::apply)
-						.bodyValue("ok\n"))
-			.GET("/events", Accepts.naming(MediaType.TEXT_EVENT_STREAM), events::stream)
-			.GET("/events/", Accepts.naming(MediaType.TEXT_EVENT_STREAM), events::stream)
+			.route(RequestPredicates.GET("/healthz").or(RequestPredicates.HEAD("/healthz")), draining::health)
+			.GET("/events", Accepts.naming(MediaType.TEXT_EVENT_STREAM), draining.refusingWhileDraining(events::stream))
+			.GET("/events/", Accepts.naming(MediaType.TEXT_EVENT_STREAM),
+					draining.refusingWhileDraining(events::stream))
 			.route(RequestPredicates.all(), page::handle)
 			.build();
 	}

@@ -1,6 +1,8 @@
 package dev.unidler.web;
 
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,16 +40,21 @@ public final class UnidlerServer implements AutoCloseable {
 
 	private final List<String> requestThreads;
 
-	private UnidlerServer(ConfigurableApplicationContext context, List<String> writes, List<String> requestThreads) {
+	private final List<String> requests;
+
+	private UnidlerServer(ConfigurableApplicationContext context, List<String> writes, List<String> requestThreads,
+			List<String> requests) {
 		this.context = context;
 		this.writes = writes;
 		this.requestThreads = requestThreads;
+		this.requests = requests;
 	}
 
 	public static UnidlerServer start(TestCluster cluster, Map<String, String> properties) {
 		List<String> writes = new CopyOnWriteArrayList<>();
 		List<String> requestThreads = new CopyOnWriteArrayList<>();
-		ApiClient client = recordingClient(cluster, writes, requestThreads);
+		List<String> requests = new CopyOnWriteArrayList<>();
+		ApiClient client = recordingClient(cluster, writes, requestThreads, requests);
 		Map<String, String> all = new HashMap<>();
 		all.put("server.address", "127.0.0.1");
 		all.put("server.port", "0");
@@ -55,6 +62,7 @@ public final class UnidlerServer implements AutoCloseable {
 		all.put("unidler.wake.deadline", "90s");
 		// Tests end instances with wakes still running; do not wait for them.
 		all.put("spring.lifecycle.timeout-per-shutdown-phase", "1s");
+		all.put("unidler.shutdown.drain", "0s");
 		all.putAll(properties);
 		// As command-line arguments they win over application.yaml, as an operator's
 		// would.
@@ -65,7 +73,7 @@ public final class UnidlerServer implements AutoCloseable {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(UnidlerApplication.class)
 			.initializers((ctx) -> ((GenericApplicationContext) ctx).registerBean(ApiClient.class, () -> client))
 			.run(args);
-		return new UnidlerServer(context, writes, requestThreads);
+		return new UnidlerServer(context, writes, requestThreads, requests);
 	}
 
 	/**
@@ -73,13 +81,15 @@ public final class UnidlerServer implements AutoCloseable {
 	 * OkHttp runs interceptors on the calling thread, so a call made on a Netty event
 	 * loop shows.
 	 */
-	private static ApiClient recordingClient(TestCluster cluster, List<String> writes, List<String> requestThreads) {
+	private static ApiClient recordingClient(TestCluster cluster, List<String> writes, List<String> requestThreads,
+			List<String> requests) {
 		try {
 			ApiClient client = TestCluster.client(cluster.kubeconfig(), Duration.ofSeconds(45));
 			client.setHttpClient(client.getHttpClient().newBuilder().addInterceptor((chain) -> {
 				Request request = chain.request();
 				Thread thread = Thread.currentThread();
 				requestThreads.add(thread.getName() + (Schedulers.isInNonBlockingThread() ? " (non-blocking)" : ""));
+				requests.add(request.method() + " " + request.url());
 				if (!"GET".equals(request.method())) {
 					writes.add(request.method() + " " + request.url().encodedPath());
 				}
@@ -112,6 +122,16 @@ public final class UnidlerServer implements AutoCloseable {
 	/** The names of the threads every Kubernetes request so far was sent from. */
 	List<String> requestThreads() {
 		return List.copyOf(this.requestThreads);
+	}
+
+	/**
+	 * Every request sent to the API server whose URL (decoded) contains a text, such as
+	 * the host a lookup's label selector names, as {@code METHOD url}.
+	 */
+	List<String> requestsMentioning(String text) {
+		return this.requests.stream()
+			.filter((request) -> URLDecoder.decode(request, StandardCharsets.UTF_8).contains(text))
+			.toList();
 	}
 
 	/** Writes to objects in a namespace, as {@code METHOD /path}. */

@@ -1,15 +1,21 @@
 package dev.unidler.web;
 
 import java.time.Duration;
+import java.util.Map;
 
 import dev.unidler.TestProperties;
 import dev.unidler.UnidlerProperties;
-import dev.unidler.app.AppKeys;
 import dev.unidler.wake.Wakes;
 import dev.unidler.wake.WakesForTests;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -24,18 +30,82 @@ class WebRoutesTests {
 
 	private final WakesForTests.Stuck stuck = WakesForTests.stuckInAwaitAvailable(this.properties);
 
+	private final Draining draining = new Draining(TestProperties.with(Map.of("unidler.shutdown.drain", "0s")));
+
 	private final WebTestClient client = client(this.stuck.wakes());
 
 	@Test
 	void healthAnswersForAnyHost() {
 		this.client.get()
 			.uri("/healthz")
-			.header(HttpHeaders.HOST, "10.1.2.3:8080")
+			.header(HttpHeaders.HOST, "[fd00::1]:8080")
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody(String.class)
 			.isEqualTo("ok\n");
+	}
+
+	@Test
+	void healthTurns503WhenShuttingDownAndNewStreamsAreRefused() {
+		this.client.head().uri("/healthz").exchange().expectStatus().isOk();
+		this.draining.onApplicationEvent(new ContextClosedEvent(new GenericApplicationContext()));
+
+		this.client.get()
+			.uri("/healthz")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectHeader()
+			.cacheControl(CacheControl.noStore());
+		this.client.get()
+			.uri("/events")
+			.header(HttpHeaders.HOST, "app1.example.test")
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectHeader()
+			.valueEquals(HttpHeaders.RETRY_AFTER, "5");
+		assertThat(this.stuck.cluster().reads()).isZero();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { ";;;", "text/html;q=abc", "text/", "\"" })
+	void aMalformedAcceptIsNeverA500AndWakesNothing(String accept) {
+		// Answered as if there were no Accept (no page, no stream), but without a wake:
+		// no browser or HTTP library sends one.
+		Map<String, Integer> expected = Map.of("/", 503, "/events", 503, "/healthz", 200, "/.unidler/unidler.css", 200,
+				"/robots.txt", 200);
+		expected.forEach((path, status) -> this.client.get()
+			.uri(path)
+			.header(HttpHeaders.HOST, "app1.example.test")
+			.header(HttpHeaders.ACCEPT, accept)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(status));
+		assertThat(this.stuck.cluster().reads()).isZero();
+	}
+
+	@Test
+	void robotsAreToldToCrawlNothingWithoutALookup() {
+		this.client.get()
+			.uri("/robots.txt")
+			.header(HttpHeaders.HOST, "app1.example.test")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.isEqualTo("User-agent: *\nDisallow: /\n");
+		this.client.head()
+			.uri("/")
+			.header(HttpHeaders.HOST, "app1.example.test")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectHeader()
+			.valueEquals(HttpHeaders.RETRY_AFTER, "5");
+		assertThat(this.stuck.cluster().reads()).isZero();
 	}
 
 	@Test
@@ -97,11 +167,7 @@ class WebRoutesTests {
 	}
 
 	private WebTestClient client(Wakes wakes) {
-		AppRequests requests = new AppRequests(new AppKeys(this.properties));
-		WakeEventsHandler events = new WakeEventsHandler(requests, wakes, this.properties);
-		WaitingPageHandler page = new WaitingPageHandler(requests, wakes, WakesForTests.steps(this.properties),
-				new PageAssets(), this.properties);
-		return WebTestClient.bindToRouterFunction(new WebRoutes().unidlerRoutes(events, page)).build();
+		return WebTestClient.bindToRouterFunction(WebWiring.routes(this.properties, wakes, this.draining)).build();
 	}
 
 }

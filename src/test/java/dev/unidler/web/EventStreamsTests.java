@@ -5,7 +5,6 @@ import java.time.Duration;
 import dev.unidler.TestProperties;
 import dev.unidler.UnidlerProperties;
 import dev.unidler.app.AppKey;
-import dev.unidler.app.AppKeys;
 import dev.unidler.operation.Operation;
 import dev.unidler.wake.Wakes;
 import dev.unidler.wake.WakesForTests;
@@ -16,7 +15,7 @@ import org.springframework.http.codec.ServerSentEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class WakeEventsHandlerTests {
+class EventStreamsTests {
 
 	private static final AppKey KEY = new AppKey("app1.example.test", "host", "app1.example.test");
 
@@ -26,7 +25,7 @@ class WakeEventsHandlerTests {
 	void aQuietStreamGetsAHeartbeatEvery15Seconds() {
 		StepVerifier.withVirtualTime(() -> {
 			WakesForTests.Stuck stuck = WakesForTests.stuckInAwaitAvailable(this.properties);
-			return handler(stuck.wakes()).events(stuck.wakes().wake(KEY), 0).filter((event) -> event.event() == null);
+			return streams(stuck.wakes()).events(stuck.wakes().wake(KEY), 0).filter((event) -> event.event() == null);
 		})
 			.expectSubscription()
 			.expectNoEvent(Duration.ofSeconds(15))
@@ -41,7 +40,7 @@ class WakeEventsHandlerTests {
 	void everyEventHasAnIdARetryHintAndANameThatIsNotError() {
 		WakesForTests.Stuck stuck = WakesForTests.stuckInAwaitAvailable(this.properties);
 		Operation wake = stuck.wakes().wake(KEY);
-		StepVerifier.create(handler(stuck.wakes()).events(wake, 0).take(3)).thenConsumeWhile((event) -> {
+		StepVerifier.create(streams(stuck.wakes()).events(wake, 0).take(3)).thenConsumeWhile((event) -> {
 			assertThat(event.id()).isEqualTo(wake.id() + "-" + ((EventData) event.data()).sequence());
 			assertThat(event.retry()).isEqualTo(Duration.ofSeconds(2));
 			assertThat(event.event()).isIn("progress", "ready", "failure");
@@ -52,7 +51,7 @@ class WakeEventsHandlerTests {
 	@Test
 	void theStreamEndsAfterTheTerminalEvent() {
 		Wakes wakes = WakesForTests.unknownApp(this.properties);
-		StepVerifier.create(handler(wakes).events(wakes.wake(KEY), 0).map(ServerSentEvent::event))
+		StepVerifier.create(streams(wakes).events(wakes.wake(KEY), 0).map(ServerSentEvent::event))
 			.expectNext("progress", "failure")
 			.expectComplete()
 			.verify(Duration.ofSeconds(10));
@@ -62,15 +61,33 @@ class WakeEventsHandlerTests {
 	void lastEventIdOfThisWakeResumesAfterIt() {
 		WakesForTests.Stuck stuck = WakesForTests.stuckInAwaitAvailable(this.properties);
 		Operation wake = stuck.wakes().wake(KEY);
-		assertThat(WakeEventsHandler.seenSequence(wake, wake.id() + "-4")).isEqualTo(4);
-		assertThat(WakeEventsHandler.seenSequence(wake, "otherwake-4")).isZero();
-		assertThat(WakeEventsHandler.seenSequence(wake, wake.id() + "-x")).isZero();
-		assertThat(WakeEventsHandler.seenSequence(wake, null)).isZero();
+		assertThat(EventStreams.seenSequence(wake, wake.id() + "-4")).isEqualTo(4);
+		assertThat(EventStreams.seenSequence(wake, "otherwake-4")).isZero();
+		assertThat(EventStreams.seenSequence(wake, wake.id() + "-x")).isZero();
+		assertThat(EventStreams.seenSequence(wake, null)).isZero();
 	}
 
-	private WakeEventsHandler handler(Wakes wakes) {
-		return new WakeEventsHandler(new AppRequests(new dev.unidler.app.AppKeys(this.properties)), wakes,
-				this.properties);
+	@Test
+	void aSequenceThisWakeHasNotReachedReplaysFromTheStart() {
+		WakesForTests.Stuck stuck = WakesForTests.stuckInAwaitAvailable(this.properties);
+		Operation wake = stuck.wakes().wake(KEY);
+		wake.events().take(4).blockLast(Duration.ofSeconds(10));
+		long reached = wake.lastSequence();
+
+		assertThat(EventStreams.seenSequence(wake, wake.id() + "-" + reached)).isEqualTo(reached);
+		assertThat(EventStreams.seenSequence(wake, wake.id() + "-999")).isZero();
+		assertThat(EventStreams.seenSequence(wake, wake.id() + "-" + Long.MAX_VALUE)).isZero();
+		assertThat(EventStreams.seenSequence(wake, wake.id() + "--3")).isZero();
+		StepVerifier
+			.create(streams(stuck.wakes()).events(wake, EventStreams.seenSequence(wake, wake.id() + "-999"))
+				.take(1)
+				.map((event) -> ((EventData) event.data()).sequence()))
+			.expectNext(1L)
+			.verifyComplete();
+	}
+
+	private EventStreams streams(Wakes wakes) {
+		return new EventStreams(this.properties, wakes);
 	}
 
 }

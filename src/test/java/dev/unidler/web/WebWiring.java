@@ -1,0 +1,33 @@
+package dev.unidler.web;
+
+import dev.unidler.UnidlerProperties;
+import dev.unidler.app.AppKeys;
+import dev.unidler.wake.Wakes;
+import dev.unidler.wake.WakesForTests;
+
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * The web package wired the way Spring wires it, around given wakes, for tests without a
+ * context.
+ */
+final class WebWiring {
+
+	private WebWiring() {
+	}
+
+	static AppRequests appRequests(UnidlerProperties properties, Wakes wakes) {
+		return new AppRequests(new AppKeys(properties), new WakePolicy(properties), new LookupBudget(properties),
+				new ClientAddresses(properties), wakes, new BadHosts());
+	}
+
+	static RouterFunction<ServerResponse> routes(UnidlerProperties properties, Wakes wakes, Draining draining) {
+		AppRequests requests = appRequests(properties, wakes);
+		WakeEventsHandler events = new WakeEventsHandler(requests, wakes, new EventStreams(properties, wakes));
+		WaitingPageHandler page = new WaitingPageHandler(requests, wakes, WakesForTests.steps(properties),
+				new PageAssets(), properties);
+		return new WebRoutes().unidlerRoutes(events, page, draining);
+	}
+
+}

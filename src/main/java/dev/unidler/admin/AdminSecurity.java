@@ -21,8 +21,11 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Spring Security for the admin surface only. The public port, where the waiting page
@@ -50,6 +53,18 @@ class AdminSecurity {
 			.switchIfEmpty(Mono.error(() -> new BadCredentialsException("Unknown token")));
 	}
 
+	/**
+	 * Spring Security's firewall refuses some methods and paths before any chain is
+	 * chosen. The admin port gets it; the public port answers whatever reaches it itself
+	 * (the waiting page, its own checks of odd requests), as if no security were there.
+	 */
+	@Bean
+	ServerWebExchangeFirewall adminPortFirewall(AdminServer admin) {
+		StrictServerWebExchangeFirewall strict = new StrictServerWebExchangeFirewall();
+		return (exchange) -> onAdminPort(admin, exchange) ? strict.getFirewalledExchange(exchange)
+				: Mono.just(exchange);
+	}
+
 	@Bean
 	SecurityWebFilterChain adminSecurityFilterChain(ServerHttpSecurity http, AdminServer admin,
 			ReactiveAuthenticationManager apiTokenAuthentication, FailedAuthentications failures) {
@@ -62,11 +77,8 @@ class AdminSecurity {
 			// Then on as an anonymous caller, slowed down when it keeps guessing.
 			return Mono.delay(failures.failed(client)).then(exchange.getChain().filter(exchange.getExchange()));
 		});
-		ServerWebExchangeMatcher adminPort = (exchange) -> {
-			InetSocketAddress local = exchange.getRequest().getLocalAddress();
-			return (local != null && local.getPort() == admin.port()) ? ServerWebExchangeMatcher.MatchResult.match()
-					: ServerWebExchangeMatcher.MatchResult.notMatch();
-		};
+		ServerWebExchangeMatcher adminPort = (exchange) -> onAdminPort(admin, exchange)
+				? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
 		return http.securityMatcher(adminPort)
 			.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -77,6 +89,11 @@ class AdminSecurity {
 			.addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
 			.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
 			.build();
+	}
+
+	private static boolean onAdminPort(AdminServer admin, ServerWebExchange exchange) {
+		InetSocketAddress local = exchange.getRequest().getLocalAddress();
+		return local != null && local.getPort() == admin.port();
 	}
 
 	/** The token of {@code Authorization: Bearer <token>}; nothing without one. */

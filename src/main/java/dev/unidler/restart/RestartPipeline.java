@@ -103,7 +103,9 @@ final class RestartPipeline {
 					restart.requestedBy(), restart.reason());
 		}
 		else if (event.kind() == Kind.FAILURE) {
-			if (failure != null && failure.getCause() != null) {
+			// Shutting down is expected, and the run is finished by another instance: no
+			// trace.
+			if (failure != null && failure.getCause() != null && failure.reason() != FailureReason.SHUTTING_DOWN) {
 				logger.warn("Restart of {} failed in step {}: {}", restart.ref(), event.step(), event.message(),
 						failure.getCause());
 			}

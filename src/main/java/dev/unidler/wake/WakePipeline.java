@@ -6,6 +6,7 @@ import dev.unidler.UnidlerProperties;
 import dev.unidler.app.AppKey;
 import dev.unidler.operation.AppClaims;
 import dev.unidler.operation.Durations;
+import dev.unidler.operation.FailureReason;
 import dev.unidler.operation.OperationEvent;
 import dev.unidler.operation.OperationEvent.Kind;
 import dev.unidler.operation.OperationEvent.StepState;
@@ -78,7 +79,9 @@ final class WakePipeline {
 			logger.info("Woke {} in {} ms", key, event.elapsedMillis());
 		}
 		else if (event.kind() == Kind.FAILURE) {
-			if (failure != null && failure.getCause() != null) {
+			// Shutting down is expected, and the run is finished by another instance: no
+			// trace.
+			if (failure != null && failure.getCause() != null && failure.reason() != FailureReason.SHUTTING_DOWN) {
 				logger.warn("Wake of {} failed in step {}: {}", key, event.step(), event.message(), failure.getCause());
 			}
 			else {

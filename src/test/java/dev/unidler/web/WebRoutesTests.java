@@ -75,7 +75,7 @@ class WebRoutesTests {
 	void aMalformedAcceptIsNeverA500AndWakesNothing(String accept) {
 		// Answered as if there were no Accept (no page, no stream), but without a wake:
 		// no browser or HTTP library sends one.
-		Map<String, Integer> expected = Map.of("/", 503, "/events", 503, "/healthz", 200, "/.unidler/unidler.css", 200,
+		Map<String, Integer> expected = Map.of("/", 503, "/events", 503, "/healthz", 200, "/some/style.css", 503,
 				"/robots.txt", 200);
 		expected.forEach((path, status) -> this.client.get()
 			.uri(path)

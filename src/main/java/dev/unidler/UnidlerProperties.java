@@ -124,17 +124,21 @@ public record UnidlerProperties(@DefaultValue Labels labels, @DefaultValue Annot
 	 * whose {@code X-Forwarded-For} names the client; empty: the peer address is the
 	 * client
 	 */
-	public record WakePolicy(@DefaultValue( {
-			"HEAD", "OPTIONS", "TRACE" }) List<String> methods,
+	// @formatter:off (the formatter breaks array defaults in a record header apart)
+	public record WakePolicy(
+			@DefaultValue({ "HEAD", "OPTIONS", "TRACE" }) List<String> methods,
 			@DefaultValue({ "/robots.txt", "/favicon.ico", "/apple-touch-icon.png",
 					"/apple-touch-icon-precomposed.png" }) List<String> paths,
-			@DefaultValue({ "googlebot", "bingbot", "applebot", "duckduckbot", "yandexbot", "baiduspider", "slackbot",
-					"facebookexternalhit", "twitterbot", "linkedinbot", "discordbot", "telegrambot", "whatsapp",
-					"skypeuripreview", "mastodon", "uptimerobot", "pingdom", "statuscake", "site24x7",
-					"googlestackdrivermonitoring", "datadog", "newrelicpinger",
-					"betteruptime" }) List<String> userAgents,
-			@DefaultValue("true") boolean prefetch, @DefaultValue("10") double lookupsPerSecond,
-			@DefaultValue("20") int lookupBurst, @DefaultValue List<String> trustedProxies){
+			@DefaultValue({ "googlebot", "bingbot", "applebot", "duckduckbot", "yandexbot", "baiduspider",
+					"slackbot", "facebookexternalhit", "twitterbot", "linkedinbot", "discordbot", "telegrambot",
+					"whatsapp", "skypeuripreview", "mastodon", "uptimerobot", "pingdom", "statuscake", "site24x7",
+					"googlestackdrivermonitoring", "datadog", "newrelicpinger", "betteruptime" })
+			List<String> userAgents,
+			@DefaultValue("true") boolean prefetch,
+			@DefaultValue("10") double lookupsPerSecond,
+			@DefaultValue("20") int lookupBurst,
+			@DefaultValue List<String> trustedProxies) {
+	// @formatter:on
 
 	}
 

@@ -14,13 +14,19 @@ public enum FailureReason {
 	/** The app's idled metadata cannot be acted on. */
 	INVALID_APP,
 
+	/**
+	 * The app is not idled, and not half-woken either: stopped on purpose, or its Service
+	 * points somewhere other than the unidler. Nothing is changed.
+	 */
+	NOT_IDLED,
+
 	/** Its pods cannot start and will not by waiting. */
 	APP_CANNOT_START,
 
 	/** The wake did not finish within the deadline. */
 	DEADLINE,
 
-	/** Kubernetes refused or did not answer. */
+	/** Kubernetes refused, or did not answer until the deadline. */
 	CLUSTER_ERROR,
 
 	/** The unidler is shutting down. */

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param name its name
  * @param type {@code spec.type}
  * @param externalName {@code spec.externalName}, set while the Service points at the
- * unidler
+ * unidler (see {@link UnidlerNames})
  * @param selector the pods it selects
  * @param ports its port numbers
  * @param labels its labels
@@ -29,11 +29,6 @@ public record ServiceState(String namespace, String name, String type, @Nullable
 		ports = List.copyOf(ports);
 		labels = Map.copyOf(labels);
 		annotations = Map.copyOf(annotations);
-	}
-
-	/** An idled Service sends its traffic to the unidler through an ExternalName. */
-	boolean pointsAtUnidler() {
-		return EXTERNAL_NAME.equals(this.type);
 	}
 
 	String qualifiedName() {

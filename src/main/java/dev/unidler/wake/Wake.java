@@ -3,6 +3,7 @@ package dev.unidler.wake;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
 import reactor.core.publisher.ConnectableFlux;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -21,6 +22,8 @@ public final class Wake {
 
 	private volatile @Nullable WakeEvent last;
 
+	private volatile @Nullable Disposable connection;
+
 	Wake(String id, AppKey key, Flux<WakeEvent> pipeline, Consumer<Wake> whenEnded) {
 		this.id = id;
 		this.key = key;
@@ -30,7 +33,30 @@ public final class Wake {
 	}
 
 	void start() {
-		this.events.connect();
+		this.connection = this.events.connect();
+	}
+
+	/**
+	 * Stops the wake where it is, without a terminal event: this instance is going away
+	 * and the wake is resumable.
+	 */
+	void abandon() {
+		Disposable running = this.connection;
+		if (running != null) {
+			running.dispose();
+		}
+	}
+
+	/** Whether its terminal event has been sent. */
+	boolean isOver() {
+		WakeEvent event = this.last;
+		return event != null && event.isTerminal();
+	}
+
+	/** The step of the latest event, for logs. */
+	String step() {
+		WakeEvent event = this.last;
+		return (event != null) ? event.step() : WakeSteps.LOCATE;
 	}
 
 	/** Identifies this run, so a reconnecting client can tell it from a later one. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 
 import dev.unidler.UnidlerProperties;
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +27,7 @@ import org.springframework.stereotype.Component;
  * woken.
  */
 @Component
-public final class Wakes implements SmartLifecycle {
+public final class Wakes implements SmartLifecycle, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(Wakes.class);
 
@@ -55,7 +57,7 @@ public final class Wakes implements SmartLifecycle {
 		if (existing != null) {
 			return existing;
 		}
-		logger.debug("Starting wake {} of {}", candidate.id(), key);
+		logger.debug("Starting wake {} of {}", candidate.id(), LogSafe.of(key));
 		candidate.start();
 		return candidate;
 	}
@@ -101,9 +103,8 @@ public final class Wakes implements SmartLifecycle {
 	@Override
 	public void stop(Runnable callback) {
 		this.stopping.tryEmitEmpty();
-		int inFlight = this.running.size();
-		if (inFlight > 0) {
-			logger.info("Waiting for {} wake(s) in flight before shutting down", inFlight);
+		if (this.running.values().stream().anyMatch((wake) -> !wake.isOver())) {
+			logger.info("Waiting for the wakes in flight before shutting down: {}", inFlight());
 		}
 		// Bounded: every wake ends by its deadline.
 		Mono.when(this.running.values().stream().map(Wake::ended).toList()).doFinally((signal) -> {
@@ -115,6 +116,29 @@ public final class Wakes implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.started;
+	}
+
+	/**
+	 * Runs after the shutdown phase, so only wakes that outlived its time limit are left:
+	 * each is named in the log and stopped, before the schedulers its calls need go away.
+	 * The next request for the app finishes it.
+	 */
+	@Override
+	public void destroy() {
+		this.running.values().stream().filter((wake) -> !wake.isOver()).forEach((wake) -> {
+			logger.info("Abandoned the wake of {} in step {} at shutdown; the next request for it finishes it",
+					LogSafe.of(wake.key()), wake.step());
+			wake.abandon();
+		});
+	}
+
+	private String inFlight() {
+		return this.running.values()
+			.stream()
+			.filter((wake) -> !wake.isOver())
+			.map((wake) -> LogSafe.of(wake.key()))
+			.sorted()
+			.collect(Collectors.joining(", "));
 	}
 
 }

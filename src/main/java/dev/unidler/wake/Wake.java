@@ -3,10 +3,10 @@ package dev.unidler.wake;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
-import reactor.core.Disposable;
 import reactor.core.publisher.ConnectableFlux;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * A wake in progress, shared by everyone who asks for the same app. It runs detached from
@@ -22,29 +22,27 @@ public final class Wake {
 
 	private volatile @Nullable WakeEvent last;
 
-	private volatile @Nullable Disposable connection;
+	private final Sinks.Empty<Void> abandoned = Sinks.empty();
 
 	Wake(String id, AppKey key, Flux<WakeEvent> pipeline, Consumer<Wake> whenEnded) {
 		this.id = id;
 		this.key = key;
-		this.events = pipeline.doOnNext((event) -> this.last = event)
+		this.events = pipeline.takeUntilOther(this.abandoned.asMono())
+			.doOnNext((event) -> this.last = event)
 			.doFinally((signal) -> whenEnded.accept(this))
 			.replay();
 	}
 
 	void start() {
-		this.connection = this.events.connect();
+		this.events.connect();
 	}
 
 	/**
-	 * Stops the wake where it is, without a terminal event: this instance is going away
-	 * and the wake is resumable.
+	 * Stops the wake where it is, cancelling what it waits for, and ends its events
+	 * without a terminal one: this instance is going away and the wake is resumable.
 	 */
 	void abandon() {
-		Disposable running = this.connection;
-		if (running != null) {
-			running.dispose();
-		}
+		this.abandoned.tryEmitEmpty();
 	}
 
 	/** Whether its terminal event has been sent. */

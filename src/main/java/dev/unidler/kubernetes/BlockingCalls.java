@@ -64,6 +64,9 @@ final class BlockingCalls {
 	}
 
 	static ClusterException translate(String description, Throwable error) {
+		if (error instanceof ApiException api && api.getCode() == 0 && api.getCause() != null) {
+			return new ClusterException(description + " got no answer: " + api.getCause(), 0, api);
+		}
 		if (error instanceof ApiException api) {
 			return new ClusterException(description + " failed: HTTP " + api.getCode() + " " + summary(api),
 					api.getCode(), api);

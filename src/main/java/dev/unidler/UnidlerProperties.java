@@ -23,13 +23,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param wakePolicy which requests do not wake an app, and how many lookups a client may
  * cause
  * @param shutdown how the instance leaves service
+ * @param tenancy which namespace owns a host that apps in several namespaces claim
  * @param kubeconfig a kubeconfig file to use instead of the usual search (in-cluster,
  * {@code $KUBECONFIG}, {@code ~/.kube/config})
  */
 @ConfigurationProperties("unidler")
 public record UnidlerProperties(@DefaultValue Labels labels, @DefaultValue Annotations annotations,
 		@DefaultValue Wake wake, @DefaultValue Service service, @DefaultValue Events events, @DefaultValue Page page,
-		@Nullable String kubeconfig, @DefaultValue WakePolicy wakePolicy, @DefaultValue Shutdown shutdown) {
+		@Nullable String kubeconfig, @DefaultValue WakePolicy wakePolicy, @DefaultValue Shutdown shutdown,
+		@DefaultValue Tenancy tenancy) {
 
 	/**
 	 * @param lookup label key carried by an app's Deployment and Service; {@code host}
@@ -65,10 +67,15 @@ public record UnidlerProperties(@DefaultValue Labels labels, @DefaultValue Annot
 	 * @param unknownAppMemory how long a host with no app keeps that answer, so that a
 	 * burst of requests for unknown hosts costs the API server one lookup each, not one
 	 * per request
+	 * @param apiBackoff the first pause before a read or write that Kubernetes did not
+	 * answer is tried again; it doubles (with jitter) on every further failure
+	 * @param apiBackoffMax the longest pause between two tries, so that a wake notices
+	 * soon when the API server is back
 	 */
 	public record Wake(@DefaultValue("5m") Duration deadline, @DefaultValue("5s") Duration recheck,
 			@DefaultValue("1") int minAvailable, @DefaultValue("30s") Duration unschedulableGrace,
-			@DefaultValue("5s") Duration unknownAppMemory) {
+			@DefaultValue("5s") Duration unknownAppMemory, @DefaultValue("250ms") Duration apiBackoff,
+			@DefaultValue("5s") Duration apiBackoffMax) {
 
 	}
 
@@ -80,9 +87,14 @@ public record UnidlerProperties(@DefaultValue Labels labels, @DefaultValue Annot
 	 * Service itself carries for it
 	 * @param port the Service port
 	 * @param targetPort the container port, a number or a port name
+	 * @param unidlerNames the {@code externalName}s that mean "points at the unidler":
+	 * only a Service of type {@code ExternalName} with one of these is ever repointed.
+	 * The defaults are the old idler's name and the one {@code deploy/} installs.
 	 */
 	public record Service(@DefaultValue("ClusterIP") String type, @DefaultValue("app") String selectorLabel,
-			@DefaultValue("80") int port, @DefaultValue("3000") String targetPort) {
+			@DefaultValue("80") int port, @DefaultValue("3000") String targetPort, @DefaultValue( {
+					"unidler.default.svc.cluster.local",
+					"unidler.unidler.svc.cluster.local" }) List<String> unidlerNames){
 
 	}
 
@@ -148,6 +160,18 @@ public record UnidlerProperties(@DefaultValue Labels labels, @DefaultValue Annot
 	 * Services and ingresses stop sending it requests first
 	 */
 	public record Shutdown(@DefaultValue("5s") Duration drain) {
+
+	}
+
+	/**
+	 * Who owns a host when apps in several namespaces carry its lookup label.
+	 *
+	 * @param hostNamespaces {@code <host suffix>=<namespace>} pairs: a host equal to the
+	 * suffix or ending in {@code .<suffix>} belongs to that namespace alone (the longest
+	 * suffix wins), whatever else claims it. Hosts no pair covers belong to the namespace
+	 * whose Ingress claims them first.
+	 */
+	public record Tenancy(@DefaultValue List<String> hostNamespaces) {
 
 	}
 

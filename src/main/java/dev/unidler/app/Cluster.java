@@ -19,6 +19,12 @@ public interface Cluster {
 	/** Services in every namespace that carry the app's lookup label. */
 	Mono<List<ServiceState>> findServices(AppKey key);
 
+	/**
+	 * Every Ingress in the cluster, with the hosts its rules claim: which namespace owns
+	 * a host that apps in several namespaces carry.
+	 */
+	Mono<List<IngressState>> ingresses();
+
 	Mono<DeploymentState> deployment(String namespace, String name);
 
 	Mono<ServiceState> service(String namespace, String name);

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param name its name
  * @param type {@code spec.type}
  * @param externalName {@code spec.externalName}, set while the Service points at the
- * unidler
+ * unidler (see {@code UnidlerNames})
  * @param selector the pods it selects
  * @param ports its port numbers
  * @param labels its labels
@@ -22,18 +22,13 @@ public record ServiceState(String namespace, String name, String type, @Nullable
 		Map<String, String> selector, List<Integer> ports, Map<String, String> labels,
 		Map<String, String> annotations) {
 
-	static final String EXTERNAL_NAME = "ExternalName";
+	public static final String EXTERNAL_NAME = "ExternalName";
 
 	public ServiceState {
 		selector = Map.copyOf(selector);
 		ports = List.copyOf(ports);
 		labels = Map.copyOf(labels);
 		annotations = Map.copyOf(annotations);
-	}
-
-	/** An idled Service sends its traffic to the unidler through an ExternalName. */
-	public boolean pointsAtUnidler() {
-		return EXTERNAL_NAME.equals(this.type);
 	}
 
 	public String qualifiedName() {

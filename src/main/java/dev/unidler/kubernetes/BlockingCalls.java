@@ -3,6 +3,7 @@ package dev.unidler.kubernetes;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.unidler.app.ClusterException;
 import io.kubernetes.client.openapi.ApiException;
@@ -27,11 +28,23 @@ final class BlockingCalls {
 	}
 
 	<T> Mono<T> call(String description, Callable<T> call) {
-		return Mono.fromCallable(() -> {
-			requireBlockingAllowed();
-			return call.call();
+		return Mono.defer(() -> {
+			AtomicBoolean cancelled = new AtomicBoolean();
+			return Mono.fromCallable(() -> {
+				requireBlockingAllowed();
+				try {
+					return call.call();
+				}
+				catch (Exception ex) {
+					if (cancelled.get()) {
+						// Cancelling interrupts the call; nobody waits for its outcome,
+						// and Reactor would log the error as dropped.
+						return null;
+					}
+					throw ex;
+				}
+			}).doOnCancel(() -> cancelled.set(true)).subscribeOn(this.scheduler);
 		})
-			.subscribeOn(this.scheduler)
 			.timeout(CALL_TIMEOUT)
 			.onErrorMap((error) -> !(error instanceof ClusterException), (error) -> translate(description, error))
 			.retryWhen(Retry.backoff(2, Duration.ofMillis(200))
@@ -51,6 +64,9 @@ final class BlockingCalls {
 	}
 
 	static ClusterException translate(String description, Throwable error) {
+		if (error instanceof ApiException api && api.getCode() == 0 && api.getCause() != null) {
+			return new ClusterException(description + " got no answer: " + api.getCause(), 0, api);
+		}
 		if (error instanceof ApiException api) {
 			return new ClusterException(description + " failed: HTTP " + api.getCode() + " " + summary(api),
 					api.getCode(), api);

@@ -1,5 +1,6 @@
 package dev.unidler.kubernetes;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import com.google.gson.reflect.TypeToken;
 import dev.unidler.app.AppKey;
 import dev.unidler.app.Cluster;
 import dev.unidler.app.DeploymentState;
+import dev.unidler.app.IngressState;
 import dev.unidler.app.PodProblem;
 import dev.unidler.app.ServiceSpec;
 import dev.unidler.app.ServiceState;
@@ -19,10 +21,13 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.DiscoveryV1Api;
+import io.kubernetes.client.openapi.apis.NetworkingV1Api;
 import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Endpoint;
 import io.kubernetes.client.openapi.models.V1EndpointSlice;
+import io.kubernetes.client.openapi.models.V1Ingress;
+import io.kubernetes.client.openapi.models.V1IngressRule;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodCondition;
@@ -55,6 +60,8 @@ final class KubernetesCluster implements Cluster {
 
 	private final DiscoveryV1Api discovery;
 
+	private final NetworkingV1Api networking;
+
 	private final BlockingCalls calls;
 
 	private final Watches watches;
@@ -64,6 +71,7 @@ final class KubernetesCluster implements Cluster {
 		this.apps = new AppsV1Api(client);
 		this.core = new CoreV1Api(client);
 		this.discovery = new DiscoveryV1Api(client);
+		this.networking = new NetworkingV1Api(client);
 		this.calls = calls;
 		this.watches = watches;
 	}
@@ -82,6 +90,12 @@ final class KubernetesCluster implements Cluster {
 			.call("list Services " + key.selector(),
 					() -> this.core.listServiceForAllNamespaces().labelSelector(key.selector()).execute())
 			.map((list) -> list.getItems().stream().map(KubernetesCluster::serviceState).toList());
+	}
+
+	@Override
+	public Mono<List<IngressState>> ingresses() {
+		return this.calls.call("list Ingresses", () -> this.networking.listIngressForAllNamespaces().execute())
+			.map((list) -> list.getItems().stream().map(KubernetesCluster::ingressState).toList());
 	}
 
 	@Override
@@ -211,6 +225,16 @@ final class KubernetesCluster implements Cluster {
 		return new ServiceState(metadata.getNamespace(), metadata.getName(), type,
 				(spec != null) ? spec.getExternalName() : null, selector, ports, orEmpty(metadata.getLabels()),
 				orEmpty(metadata.getAnnotations()));
+	}
+
+	private static IngressState ingressState(V1Ingress ingress) {
+		V1ObjectMeta metadata = Objects.requireNonNull(ingress.getMetadata());
+		List<V1IngressRule> rules = (ingress.getSpec() != null && ingress.getSpec().getRules() != null)
+				? ingress.getSpec().getRules() : List.of();
+		List<String> hosts = rules.stream().map(V1IngressRule::getHost).filter(Objects::nonNull).toList();
+		Instant created = (metadata.getCreationTimestamp() != null) ? metadata.getCreationTimestamp().toInstant()
+				: Instant.MAX;
+		return new IngressState(metadata.getNamespace(), metadata.getName(), created, hosts);
 	}
 
 	private static @Nullable PodProblem problem(V1Pod pod) {

@@ -5,6 +5,7 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -32,6 +33,11 @@ final class Watches {
 
 	private static final Duration RECONNECT_DELAY = Duration.ofMillis(500);
 
+	/**
+	 * Failed reconnects back off up to 500 ms × 2⁴ = 8 s, so an outage is not hammered.
+	 */
+	private static final int MAX_RECONNECT_DOUBLINGS = 4;
+
 	private final ApiClient client;
 
 	private final Scheduler scheduler;
@@ -49,9 +55,12 @@ final class Watches {
 	<T> Flux<String> changes(String description, Callable<Call> watchCall, Type responseType) {
 		return Flux.defer(() -> {
 			AtomicBoolean refusalLogged = new AtomicBoolean();
+			AtomicInteger failures = new AtomicInteger();
 			Flux<String> once = Flux.<String>create((sink) -> follow(sink, watchCall, responseType))
 				.subscribeOn(this.scheduler)
+				.doOnNext((event) -> failures.set(0))
 				.onErrorResume((error) -> {
+					failures.incrementAndGet();
 					// The periodic re-check still sees the change, only later: a missing
 					// RBAC
 					// verb must not go unnoticed, but must not flood the log either.
@@ -64,7 +73,8 @@ final class Watches {
 					}
 					return Mono.empty();
 				});
-			return once.repeatWhen((ends) -> ends.concatMap((end) -> Mono.delay(RECONNECT_DELAY)));
+			return once.repeatWhen((ends) -> ends.concatMap((end) -> Mono
+				.delay(RECONNECT_DELAY.multipliedBy(1L << Math.min(failures.get(), MAX_RECONNECT_DOUBLINGS)))));
 		});
 	}
 
@@ -75,7 +85,9 @@ final class Watches {
 			watch = Watch.createWatch(this.client, watchCall.call(), responseType);
 		}
 		catch (Exception ex) {
-			sink.error(ex);
+			if (!sink.isCancelled()) {
+				sink.error(ex);
+			}
 			return;
 		}
 		sink.onDispose(() -> closeQuietly(watch));

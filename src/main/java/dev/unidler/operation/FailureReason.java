@@ -22,13 +22,19 @@ public enum FailureReason {
 	/** Another operation runs on the app in this instance. */
 	BUSY,
 
+	/**
+	 * The app is not idled, and not half-woken either: stopped on purpose, or its Service
+	 * points somewhere other than the unidler. Nothing is changed.
+	 */
+	NOT_IDLED,
+
 	/** Its pods cannot start and will not by waiting. */
 	APP_CANNOT_START,
 
 	/** It did not finish within its deadline. */
 	DEADLINE,
 
-	/** Kubernetes refused or did not answer. */
+	/** Kubernetes refused, or did not answer until the deadline. */
 	CLUSTER_ERROR,
 
 	/** The unidler is shutting down. */

@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.ConnectableFlux;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * An operation in progress (a wake, a restart), shared by everyone who asks for it. It
@@ -20,6 +21,8 @@ public final class Operation {
 
 	private volatile @Nullable OperationEvent last;
 
+	private final Sinks.Empty<Void> abandoned = Sinks.empty();
+
 	/**
 	 * An operation that starts when {@link #start() started}.
 	 * @param id identifies this run among others of the same app
@@ -28,7 +31,7 @@ public final class Operation {
 	 */
 	public Operation(String id, Flux<OperationEvent> run, Consumer<Operation> whenEnded) {
 		this.id = id;
-		Flux<OperationEvent> pipeline = run;
+		Flux<OperationEvent> pipeline = run.takeUntilOther(this.abandoned.asMono());
 		this.events = pipeline.doOnNext((event) -> this.last = event)
 			.doFinally((signal) -> whenEnded.accept(this))
 			.replay();
@@ -37,6 +40,27 @@ public final class Operation {
 	/** Starts the run; later calls do nothing more. */
 	public void start() {
 		this.events.connect();
+	}
+
+	/**
+	 * Stops the run where it is, cancelling what it waits for, and ends its events
+	 * without a terminal one: this instance is going away and every operation is
+	 * resumable.
+	 */
+	public void abandon() {
+		this.abandoned.tryEmitEmpty();
+	}
+
+	/** Whether its terminal event has been sent. */
+	public boolean isOver() {
+		OperationEvent event = this.last;
+		return event != null && event.isTerminal();
+	}
+
+	/** The step of the latest event, for logs. */
+	public String step() {
+		OperationEvent event = this.last;
+		return (event != null) ? event.step() : StepDescription.LOCATE.name();
 	}
 
 	/** Identifies this run, so a reconnecting client can tell it from a later one. */

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
+import dev.unidler.app.ClusterException;
 import dev.unidler.operation.OperationEvent.Kind;
 import dev.unidler.operation.OperationEvent.StepState;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +32,9 @@ public final class OperationRun {
 
 	private volatile @Nullable OperationFailure failure;
 
+	/** The outage the run is waiting out, if any: the deadline then says so. */
+	private final AtomicReference<@Nullable ClusterException> outage = new AtomicReference<>();
+
 	private OperationRun() {
 	}
 
@@ -52,7 +56,7 @@ public final class OperationRun {
 			// A real total: timeout(Duration) alone would only bound the gap between
 			// events.
 			Mono<OperationEvent> late = Mono.delay(deadline)
-				.map((tick) -> run.failed(new OperationFailure(FailureReason.DEADLINE, deadlineMessage)));
+				.map((tick) -> run.failed(run.deadlineFailure(deadline, deadlineMessage)));
 			return Flux.merge(events, late).takeUntil(OperationEvent::isTerminal).doOnNext((event) -> {
 				if (event.isTerminal()) {
 					outcome.ended(event, run.failure);
@@ -74,22 +78,60 @@ public final class OperationRun {
 
 	}
 
-	/** Runs steps in order (never in parallel), each announced, then marked done. */
-	public <T> Flux<OperationEvent> steps(List<? extends Step<T>> steps, T subject) {
-		return Flux.fromIterable(steps).concatMap((step) -> step(step, subject));
+	/**
+	 * Runs steps in order (never in parallel), each announced, then marked done; a step
+	 * that Kubernetes does not answer is run again once it does (every step looks before
+	 * it writes), saying meanwhile that it waits for the API.
+	 */
+	public <T> Flux<OperationEvent> steps(List<? extends Step<T>> steps, T subject, Outages outages) {
+		return Flux.fromIterable(steps).concatMap((step) -> step(step, subject, outages));
 	}
 
-	private <T> Flux<OperationEvent> step(Step<T> step, T subject) {
+	private <T> Flux<OperationEvent> step(Step<T> step, T subject, Outages outages) {
 		AtomicReference<String> last = new AtomicReference<>(step.description());
-		return Flux.concat(Mono.fromSupplier(() -> progress(step.name(), StepState.RUNNING, step.description())),
-				step.run(subject)
+		Flux<OperationEvent> work = outages.rideOut(
+				() -> step.run(subject)
 					.doOnNext((progress) -> last.set(progress.message()))
 					.map((progress) -> progress(step.name(), StepState.RUNNING, progress)),
+				(error) -> waitingForApi(step.name(), error));
+		return Flux.concat(Mono.fromSupplier(() -> progress(step.name(), StepState.RUNNING, step.description())), work,
 				Mono.fromSupplier(() -> progress(step.name(), StepState.DONE, last.get())));
+	}
+
+	/**
+	 * Kubernetes does not answer: the step stays running and says it waits for the API.
+	 * @param step the step waiting
+	 * @param error what the API did (or did not) answer
+	 * @return the event that says so
+	 */
+	public OperationEvent waitingForApi(String step, ClusterException error) {
+		this.outage.set(error);
+		this.step.set(step);
+		return event(Kind.PROGRESS, step, StepState.RUNNING, Outages.WAITING_MESSAGE, this.replicas.get(), null);
+	}
+
+	/** Whether the run is waiting for the Kubernetes API now. */
+	public boolean waitingForApi() {
+		return this.outage.get() != null;
+	}
+
+	/**
+	 * Why the deadline ended the run: the API still not answering, if it was waiting for
+	 * it, else the operation's own reason.
+	 */
+	private OperationFailure deadlineFailure(Duration deadline, String deadlineMessage) {
+		ClusterException error = this.outage.get();
+		if (error != null) {
+			return new OperationFailure(FailureReason.CLUSTER_ERROR, "Kubernetes did not answer for too long to finish "
+					+ "within " + Durations.describe(deadline) + ". Try again in a moment.", error);
+		}
+		return new OperationFailure(FailureReason.DEADLINE, deadlineMessage);
 	}
 
 	/** Progress of a step. */
 	public OperationEvent progress(String step, StepState state, String message) {
+		// Any progress means Kubernetes answered again.
+		this.outage.set(null);
 		this.step.set(step);
 		return event(Kind.PROGRESS, step, state, message, this.replicas.get(), null);
 	}

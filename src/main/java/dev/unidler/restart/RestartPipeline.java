@@ -13,6 +13,7 @@ import dev.unidler.operation.OperationEvent.Kind;
 import dev.unidler.operation.OperationEvent.StepState;
 import dev.unidler.operation.OperationFailure;
 import dev.unidler.operation.OperationRun;
+import dev.unidler.operation.Outages;
 import dev.unidler.operation.Step;
 import dev.unidler.operation.StepDescription;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +42,11 @@ final class RestartPipeline {
 
 	private final RestartProperties settings;
 
-	RestartPipeline(RestartLocator locator, List<Step<Restart>> steps, AppClaims claims, RestartProperties settings) {
+	private final Outages outages;
+
+	RestartPipeline(RestartLocator locator, List<Step<Restart>> steps, AppClaims claims, Outages outages,
+			RestartProperties settings) {
+		this.outages = outages;
 		this.locator = locator;
 		this.steps = List.copyOf(steps);
 		this.claims = claims;
@@ -80,7 +85,7 @@ final class RestartPipeline {
 			return Flux.concat(Mono.fromSupplier(() -> run.progress(locate, StepState.RUNNING, "Looking at the app")),
 					this.locator.locate(new RestartTarget.Named(restart.ref()))
 						.map((found) -> run.progress(locate, StepState.DONE, "Found " + restart.ref())),
-					run.steps(this.steps, restart),
+					run.steps(this.steps, restart, this.outages),
 					Mono.fromSupplier(() -> run.ready("Restarted: every pod is new and available")));
 		}, (end, failure) -> log(restart, end, failure))
 			// Released before the end is known to anyone, so that a restart queued behind

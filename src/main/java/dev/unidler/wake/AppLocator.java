@@ -10,7 +10,9 @@ import dev.unidler.app.Cluster;
 import dev.unidler.app.DeploymentState;
 import dev.unidler.app.ServiceState;
 import dev.unidler.operation.FailureReason;
+import dev.unidler.operation.LogSafe;
 import dev.unidler.operation.OperationFailure;
+import dev.unidler.wake.HostOwners.Candidates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -21,6 +23,12 @@ import org.springframework.stereotype.Component;
  * Finds the one Deployment and the one Service of an app, cluster-wide, and plans what
  * they get back. Changes nothing: a wake that cannot go ahead fails here, before any
  * write.
+ * <p>
+ * Only what is idled wakes: a Deployment that carries the idled marks, or whose Service
+ * points at the unidler (a wake cut short after it stripped the marks). A Deployment
+ * stopped on purpose behind a normal Service, or a Service that points anywhere but at
+ * the unidler, is {@link FailureReason#NOT_IDLED} and left alone. When apps in several
+ * namespaces carry the host, {@link HostOwners} says whose it is.
  */
 @Component
 final class AppLocator {
@@ -33,18 +41,26 @@ final class AppLocator {
 
 	private final SavedServiceSpecs serviceSpecs;
 
+	private final UnidlerNames unidlerNames;
+
+	private final HostOwners owners;
+
 	private final int minAvailable;
 
-	AppLocator(Cluster cluster, IdledMetadata idled, SavedServiceSpecs serviceSpecs, UnidlerProperties properties) {
+	AppLocator(Cluster cluster, IdledMetadata idled, SavedServiceSpecs serviceSpecs, UnidlerNames unidlerNames,
+			HostOwners owners, UnidlerProperties properties) {
 		this.cluster = cluster;
 		this.minAvailable = properties.wake().minAvailable();
 		this.idled = idled;
 		this.serviceSpecs = serviceSpecs;
+		this.unidlerNames = unidlerNames;
+		this.owners = owners;
 	}
 
 	Mono<Located> locate(AppKey key) {
 		return Mono.zip(this.cluster.findDeployments(key), this.cluster.findServices(key))
-			.map((found) -> plan(key, found.getT1(), found.getT2()));
+			.flatMap((found) -> this.owners.ownCandidates(key, new Candidates(found.getT1(), found.getT2())))
+			.map((owned) -> plan(key, owned.deployments(), owned.services()));
 	}
 
 	private Located plan(AppKey key, List<DeploymentState> deployments, List<ServiceState> services) {
@@ -60,12 +76,28 @@ final class AppLocator {
 					new IllegalStateException("Deployment " + deployment.qualifiedName() + " and Service "
 							+ service.qualifiedName() + " both carry " + key.selector()));
 		}
+		if (this.unidlerNames.pointsElsewhere(service)) {
+			throw new OperationFailure(FailureReason.NOT_IDLED,
+					"The app for " + key.host()
+							+ " sends its traffic somewhere else, not to the unidler, so nothing was changed.",
+					new IllegalStateException("Service " + service.qualifiedName() + " is an ExternalName for "
+							+ service.externalName() + ", none of the unidler's names " + this.unidlerNames.names()));
+		}
+		boolean marked = this.idled.isPresent(deployment);
+		boolean routedHere = this.unidlerNames.pointsAtUnidler(service);
+		boolean available = deployment.isAvailable(this.minAvailable);
+		if (!marked && !routedHere && !available) {
+			throw new OperationFailure(FailureReason.NOT_IDLED, "The app for " + key.host()
+					+ " is not idled: it was stopped or is starting on purpose, so the unidler leaves it alone.",
+					new IllegalStateException("Deployment " + deployment.qualifiedName() + " (" + deployment.replicas()
+							+ " replicas) carries no idled marks and Service " + service.qualifiedName()
+							+ " does not point at the unidler"));
+		}
+		boolean awake = available && !marked && !routedHere;
 		App app = new App(key, deployment.namespace(), deployment.name(), service.name(),
 				this.idled.replicasToRestore(deployment.annotations()), this.serviceSpecs.restoreFor(service));
-		boolean awake = deployment.isAvailable(this.minAvailable) && !this.idled.isPresent(deployment)
-				&& !service.pointsAtUnidler();
-		logger.debug("Located {} for {}: replicas to restore {}, awake {}", app.qualifiedName(), key, app.replicas(),
-				awake);
+		logger.debug("Located {} for {}: replicas to restore {}, awake {}", LogSafe.of(app.qualifiedName()),
+				LogSafe.of(key), app.replicas(), awake);
 		return new Located(app, awake);
 	}
 

@@ -40,10 +40,10 @@ final class AwaitRoutableStep implements WakeStep {
 	public Flux<Progress> run(App app) {
 		return Triggers.of(this.cluster.endpointChanges(app.namespace(), app.service()), this.settings.recheck())
 			.concatMap((trigger) -> this.cluster.readyEndpoints(app.namespace(), app.service()), 1)
-			.filter((ready) -> ready >= 1)
-			.next()
-			.map((ready) -> Progress.of(ready + ((ready == 1) ? " endpoint" : " endpoints") + " ready"))
-			.flux();
+			.map((ready) -> Math.max(ready, 0))
+			.distinctUntilChanged()
+			.takeUntil((ready) -> ready >= 1)
+			.map((ready) -> Progress.of(ready + ((ready == 1) ? " endpoint" : " endpoints") + " ready"));
 	}
 
 }

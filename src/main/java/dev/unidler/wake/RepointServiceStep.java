@@ -10,7 +10,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Points the app's Service back at its pods instead of the unidler.
+ * Points the app's Service back at its pods instead of the unidler. A Service that points
+ * anywhere else is left as it is.
  */
 @Component
 @Order(400)
@@ -20,9 +21,12 @@ final class RepointServiceStep implements WakeStep {
 
 	private final SavedServiceSpecs serviceSpecs;
 
-	RepointServiceStep(Cluster cluster, SavedServiceSpecs serviceSpecs) {
+	private final UnidlerNames unidlerNames;
+
+	RepointServiceStep(Cluster cluster, SavedServiceSpecs serviceSpecs, UnidlerNames unidlerNames) {
 		this.cluster = cluster;
 		this.serviceSpecs = serviceSpecs;
+		this.unidlerNames = unidlerNames;
 	}
 
 	@Override
@@ -38,7 +42,8 @@ final class RepointServiceStep implements WakeStep {
 	@Override
 	public Flux<Progress> run(App app) {
 		return this.cluster.service(app.namespace(), app.service()).flatMapMany((service) -> {
-			if (!service.pointsAtUnidler()) {
+			// Only a Service that points at the unidler is ours to repoint.
+			if (!this.unidlerNames.pointsAtUnidler(service)) {
 				return Flux.just(Progress.of("Traffic already goes to the app"));
 			}
 			return this.cluster.restoreService(service, app.serviceSpec(), Set.of(this.serviceSpecs.annotation()))

@@ -1,17 +1,21 @@
 package dev.unidler.wake;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.unidler.UnidlerProperties;
 import dev.unidler.app.AppKey;
 import dev.unidler.operation.AppClaims;
 import dev.unidler.operation.Durations;
 import dev.unidler.operation.FailureReason;
+import dev.unidler.operation.LogSafe;
 import dev.unidler.operation.OperationEvent;
 import dev.unidler.operation.OperationEvent.Kind;
 import dev.unidler.operation.OperationEvent.StepState;
 import dev.unidler.operation.OperationFailure;
 import dev.unidler.operation.OperationRun;
+import dev.unidler.operation.Outages;
 import dev.unidler.operation.StepDescription;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -24,6 +28,8 @@ import org.springframework.stereotype.Component;
 /**
  * One run of a wake: find the app, then its steps in order, ending in exactly one
  * {@code READY} or {@code FAILURE} event within the deadline. Never signals an error.
+ * Rides out Kubernetes API outages up to the deadline (every step looks before it writes,
+ * so a step is simply run again), and logs its outcome on one line.
  */
 @Component
 final class WakePipeline {
@@ -38,9 +44,12 @@ final class WakePipeline {
 
 	private final AppClaims claims;
 
-	WakePipeline(AppLocator locator, WakeSteps steps, AppClaims claims, UnidlerProperties properties) {
+	private final Outages outages;
+
+	WakePipeline(AppLocator locator, WakeSteps steps, AppClaims claims, Outages outages, UnidlerProperties properties) {
 		this.locator = locator;
 		this.claims = claims;
+		this.outages = outages;
 		this.steps = steps.steps();
 		this.settings = properties.wake();
 	}
@@ -48,20 +57,26 @@ final class WakePipeline {
 	Flux<OperationEvent> run(AppKey key) {
 		String deadline = "The app did not start within " + Durations.describe(this.settings.deadline())
 				+ ". Try again, or ask the platform team.";
-		return OperationRun.of(this.settings.deadline(), deadline,
-				(run) -> Flux.concat(Mono.fromSupplier(
-						() -> run.progress(StepDescription.LOCATE.name(), StepState.RUNNING, "Looking for the app")),
-						this.locator.locate(key).flatMapMany((located) -> wake(run, located))),
-				(end, failure) -> log(key, end, failure));
+		String locate = StepDescription.LOCATE.name();
+		AtomicBoolean woke = new AtomicBoolean();
+		return OperationRun.of(this.settings.deadline(), deadline, (run) -> {
+			Flux<OperationEvent> located = this.outages
+				.<Object>rideOut(() -> this.locator.locate(key), (error) -> waiting(key, run, locate, error))
+				.concatMap((outcome) -> (outcome instanceof AppLocator.Located found) ? wake(run, found, woke)
+						: Flux.just((OperationEvent) outcome));
+			return Flux.concat(Mono.fromSupplier(() -> run.progress(locate, StepState.RUNNING, "Looking for the app")),
+					located);
+		}, (end, failure) -> log(key, end, failure, woke.get()));
 	}
 
-	private Flux<OperationEvent> wake(OperationRun run, AppLocator.Located located) {
+	private Flux<OperationEvent> wake(OperationRun run, AppLocator.Located located, AtomicBoolean woke) {
 		App app = located.app();
 		String locate = StepDescription.LOCATE.name();
 		if (located.awake()) {
 			return Flux.just(run.progress(locate, StepState.DONE, "The app is already awake"),
 					run.ready("The app is ready"));
 		}
+		woke.set(true);
 		// Another operation (a restart) may be changing the app: wait for it, then wake.
 		String claimed = app.namespace() + "/" + app.deployment();
 		Flux<OperationEvent> waitForOthers = Mono.justOrEmpty(this.claims.holder(claimed))
@@ -69,25 +84,54 @@ final class WakePipeline {
 			.flux();
 		return Flux.concat(waitForOthers, Flux.usingWhen(this.claims.claim(claimed, "wake"),
 				(claim) -> Flux.concat(Mono.fromSupplier(() -> run.progress(locate, StepState.DONE, "Found the app")),
-						run.steps(this.steps, app), Mono.fromSupplier(() -> run.ready("The app is ready"))),
+						run.steps(this.steps, app, this.outages),
+						Mono.fromSupplier(() -> run.ready("The app is ready"))),
 				(claim) -> Mono.fromRunnable(claim::release)));
 	}
 
-	/** One line per outcome; a failure's cause is logged here, once. */
-	private static void log(AppKey key, OperationEvent event, @Nullable OperationFailure failure) {
-		if (event.kind() == Kind.READY) {
-			logger.info("Woke {} in {} ms", key, event.elapsedMillis());
+	private static OperationEvent waiting(AppKey key, OperationRun run, String step,
+			dev.unidler.app.ClusterException error) {
+		if (!run.waitingForApi()) {
+			logger.info("Wake of {} waits for the Kubernetes API in step {}: {}", LogSafe.of(key), step,
+					LogSafe.cause(error));
 		}
-		else if (event.kind() == Kind.FAILURE) {
-			// Shutting down is expected, and the run is finished by another instance: no
-			// trace.
-			if (failure != null && failure.getCause() != null && failure.reason() != FailureReason.SHUTTING_DOWN) {
-				logger.warn("Wake of {} failed in step {}: {}", key, event.step(), event.message(), failure.getCause());
+		return run.waitingForApi(step, error);
+	}
+
+	/**
+	 * One line per outcome, with the verb that says what happened. Values that come from
+	 * the cluster or the request are made safe for a log line; the stack trace of a
+	 * failure is for debugging only (it is not one line).
+	 */
+	private static void log(AppKey key, OperationEvent end, @Nullable OperationFailure failure, boolean woke) {
+		String app = LogSafe.of(key);
+		if (end.kind() == Kind.READY) {
+			if (woke) {
+				logger.info("Woke {} in {} ms", app, end.elapsedMillis());
 			}
 			else {
-				logger.info("Wake of {} failed in step {}: {}", key, event.step(), event.message());
+				logger.info("{} was already awake", app);
 			}
+			return;
 		}
+		String reason = (end.failure() != null) ? end.failure().name().toLowerCase(Locale.ROOT).replace('_', '-')
+				: "unknown";
+		Throwable cause = (failure != null) ? failure.getCause() : null;
+		if (cause == null) {
+			logger.info("Wake of {} failed ({}) in step {} after {} ms: {}", app, reason, end.step(),
+					end.elapsedMillis(), LogSafe.of(end.message()));
+			return;
+		}
+		String line = "Wake of {} failed ({}) in step {} after {} ms: {} Cause: {}";
+		Object[] values = { app, reason, end.step(), end.elapsedMillis(), LogSafe.of(end.message()),
+				LogSafe.cause(cause) };
+		if (end.failure() == FailureReason.CLUSTER_ERROR) {
+			logger.warn(line, values);
+		}
+		else {
+			logger.info(line, values);
+		}
+		logger.debug("Stack trace of the failed wake of {}", app, cause);
 	}
 
 }

@@ -3,9 +3,12 @@ package dev.unidler.wake;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 
 import dev.unidler.UnidlerProperties;
 import dev.unidler.app.AppKey;
+import dev.unidler.operation.LogSafe;
 import dev.unidler.operation.Operation;
 import dev.unidler.operation.Operations;
 import org.slf4j.Logger;
@@ -13,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +31,7 @@ import org.springframework.stereotype.Component;
  * woken.
  */
 @Component
-public final class Wakes implements SmartLifecycle {
+public final class Wakes implements SmartLifecycle, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(Wakes.class);
 
@@ -57,7 +61,7 @@ public final class Wakes implements SmartLifecycle {
 		if (existing != null) {
 			return existing;
 		}
-		logger.debug("Starting wake {} of {}", candidate.id(), key);
+		logger.debug("Starting wake {} of {}", candidate.id(), LogSafe.of(key));
 		candidate.start();
 		return candidate;
 	}
@@ -103,9 +107,8 @@ public final class Wakes implements SmartLifecycle {
 	@Override
 	public void stop(Runnable callback) {
 		this.stopping.tryEmitEmpty();
-		int inFlight = this.running.size();
-		if (inFlight > 0) {
-			logger.info("Waiting for {} wake(s) in flight before shutting down", inFlight);
+		if (this.running.values().stream().anyMatch((wake) -> !wake.isOver())) {
+			logger.info("Waiting for the wakes in flight before shutting down: {}", inFlight());
 		}
 		// Bounded: every wake ends by its deadline.
 		Mono.when(this.running.values().stream().map(Operation::ended).toList()).doFinally((signal) -> {
@@ -117,6 +120,31 @@ public final class Wakes implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.started;
+	}
+
+	/**
+	 * Runs after the shutdown phase, so only wakes that outlived its time limit are left:
+	 * each is named in the log and stopped, before the schedulers its calls need go away.
+	 * The next request for the app finishes it.
+	 */
+	@Override
+	public void destroy() {
+		this.running.forEach((key, wake) -> {
+			if (!wake.isOver()) {
+				logger.info("Abandoned the wake of {} in step {} at shutdown; the next request for it finishes it",
+						LogSafe.of(key), wake.step());
+				wake.abandon();
+			}
+		});
+	}
+
+	private String inFlight() {
+		return this.running.entrySet()
+			.stream()
+			.filter((entry) -> !entry.getValue().isOver())
+			.map((entry) -> LogSafe.of(entry.getKey()))
+			.sorted()
+			.collect(Collectors.joining(", "));
 	}
 
 }

@@ -214,7 +214,7 @@ public class ClusterExtension implements BeforeAllCallback, ParameterResolver {
 		 * {@code System.err} (writing to the inherited file descriptors directly would
 		 * corrupt the channel between Maven Surefire and its forked JVM).
 		 */
-		private static int run(Path root, Path dir, String command, Duration timeout) throws Exception {
+		static int run(Path root, Path dir, String command, Duration timeout) throws Exception {
 			ProcessBuilder builder = new ProcessBuilder(List.of(root.resolve("scripts/cluster.sh").toString(), command))
 				.directory(root.toFile())
 				.redirectErrorStream(true)

@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param unschedulable whether the pods get a node selector no node matches
  * @param appLabel value of the {@code app} label, the selector and the pod label
  * (default: the name)
+ * @param externalName the idled Service's {@code externalName} (default
+ * {@link #UNIDLER_NAME})
  */
 public record IdledAppSpec(String name, String host, String lookupLabel, String lookupValue, String replicasAnnotation,
-		String idledAt, boolean unschedulable, String appLabel) {
+		String idledAt, boolean unschedulable, String appLabel, String externalName) {
 
 	/** Label marking an idled Deployment. */
 	public static final String IDLED_LABEL = "mojanalytics.xyz/idled";
@@ -34,6 +36,12 @@ public record IdledAppSpec(String name, String host, String lookupLabel, String 
 	/** Default lookup label key. */
 	public static final String DEFAULT_LOOKUP_LABEL = "host";
 
+	/** Where {@code deploy/} installs the unidler, one of the names it answers to. */
+	public static final String UNIDLER_NAME = "unidler.unidler.svc.cluster.local";
+
+	/** The old idler's name for the unidler, which it answers to as well. */
+	public static final String OLD_UNIDLER_NAME = "unidler.default.svc.cluster.local";
+
 	/** Default idled-at annotation value. */
 	public static final String DEFAULT_IDLED_AT = "2018-02-07T11:44:20+00:00";
 
@@ -43,6 +51,7 @@ public record IdledAppSpec(String name, String host, String lookupLabel, String 
 		Objects.requireNonNull(lookupLabel, "lookupLabel");
 		Objects.requireNonNull(idledAt, "idledAt");
 		Objects.requireNonNull(appLabel, "appLabel");
+		Objects.requireNonNull(externalName, "externalName");
 	}
 
 	/**
@@ -52,7 +61,7 @@ public record IdledAppSpec(String name, String host, String lookupLabel, String 
 	 */
 	public static IdledAppSpec named(String name) {
 		return new IdledAppSpec(name, name + ".example.test", DEFAULT_LOOKUP_LABEL, null, "3", DEFAULT_IDLED_AT, false,
-				name);
+				name, UNIDLER_NAME);
 	}
 
 	/**
@@ -66,37 +75,42 @@ public record IdledAppSpec(String name, String host, String lookupLabel, String 
 
 	public IdledAppSpec host(String host) {
 		return new IdledAppSpec(this.name, host, this.lookupLabel, this.lookupValue, this.replicasAnnotation,
-				this.idledAt, this.unschedulable, this.appLabel);
+				this.idledAt, this.unschedulable, this.appLabel, this.externalName);
 	}
 
 	public IdledAppSpec lookupLabel(String lookupLabel) {
 		return new IdledAppSpec(this.name, this.host, lookupLabel, this.lookupValue, this.replicasAnnotation,
-				this.idledAt, this.unschedulable, this.appLabel);
+				this.idledAt, this.unschedulable, this.appLabel, this.externalName);
 	}
 
 	public IdledAppSpec lookupValue(String lookupValue) {
 		return new IdledAppSpec(this.name, this.host, this.lookupLabel, lookupValue, this.replicasAnnotation,
-				this.idledAt, this.unschedulable, this.appLabel);
+				this.idledAt, this.unschedulable, this.appLabel, this.externalName);
 	}
 
 	public IdledAppSpec replicasAnnotation(String replicasAnnotation) {
 		return new IdledAppSpec(this.name, this.host, this.lookupLabel, this.lookupValue, replicasAnnotation,
-				this.idledAt, this.unschedulable, this.appLabel);
+				this.idledAt, this.unschedulable, this.appLabel, this.externalName);
 	}
 
 	public IdledAppSpec idledAt(String idledAt) {
 		return new IdledAppSpec(this.name, this.host, this.lookupLabel, this.lookupValue, this.replicasAnnotation,
-				idledAt, this.unschedulable, this.appLabel);
+				idledAt, this.unschedulable, this.appLabel, this.externalName);
 	}
 
 	public IdledAppSpec unschedulable(boolean unschedulable) {
 		return new IdledAppSpec(this.name, this.host, this.lookupLabel, this.lookupValue, this.replicasAnnotation,
-				this.idledAt, unschedulable, this.appLabel);
+				this.idledAt, unschedulable, this.appLabel, this.externalName);
 	}
 
 	public IdledAppSpec appLabel(String appLabel) {
 		return new IdledAppSpec(this.name, this.host, this.lookupLabel, this.lookupValue, this.replicasAnnotation,
-				this.idledAt, this.unschedulable, appLabel);
+				this.idledAt, this.unschedulable, appLabel, this.externalName);
+	}
+
+	public IdledAppSpec externalName(String externalName) {
+		return new IdledAppSpec(this.name, this.host, this.lookupLabel, this.lookupValue, this.replicasAnnotation,
+				this.idledAt, this.unschedulable, this.appLabel, externalName);
 	}
 
 }

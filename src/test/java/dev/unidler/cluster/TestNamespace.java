@@ -91,7 +91,8 @@ public record TestNamespace(TestCluster cluster, String name) {
 	/**
 	 * Creates an app in the idled state the existing idler leaves behind (DESIGN §2): a
 	 * Deployment scaled to 0 with the idled label and annotations, and an
-	 * {@code ExternalName} Service pointing at the unidler.
+	 * {@code ExternalName} Service pointing at the unidler (by default under the name
+	 * {@code deploy/} gives it).
 	 * @param spec what to create
 	 * @return the created app
 	 */
@@ -124,7 +125,7 @@ public record TestNamespace(TestCluster cluster, String name) {
 		lookup.forEach(serviceMeta::putLabelsItem);
 		V1Service service = new V1Service().metadata(serviceMeta)
 			.spec(new V1ServiceSpec().type("ExternalName")
-				.externalName("unidler." + this.name + ".svc.cluster.local")
+				.externalName(spec.externalName())
 				.addPortsItem(new V1ServicePort().name("http").port(80)));
 		try {
 			this.cluster.apps().createNamespacedDeployment(this.name, deployment).execute();

@@ -52,7 +52,9 @@ class ClusterRoleRulesTests {
 				// report pods that cannot start
 				"/pods", List.of("list"),
 				// wait until the restored Service routes
-				"discovery.k8s.io/endpointslices", List.of("list", "watch")));
+				"discovery.k8s.io/endpointslices", List.of("list", "watch"),
+				// which namespace owns a host several claim
+				"networking.k8s.io/ingresses", List.of("list")));
 	}
 
 }

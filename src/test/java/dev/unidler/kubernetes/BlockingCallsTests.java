@@ -1,12 +1,18 @@
 package dev.unidler.kubernetes;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.unidler.app.ClusterException;
 import io.kubernetes.client.openapi.ApiException;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockingOperationError;
+import reactor.core.Disposable;
+import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -79,6 +85,39 @@ class BlockingCallsTests {
 			throw new ApiException(503, "busy");
 		})).expectError(ClusterException.class).verify(Duration.ofSeconds(5));
 		assertThat(attempts[0]).isEqualTo(1 + 3);
+	}
+
+	@Test
+	void aCallCancelledWhileItRunsDropsNoError() throws InterruptedException {
+		// A wake's deadline cancels the call it waits for; the call's thread is
+		// interrupted and fails, and nobody is left to hear it. Reactor would log that
+		// as an ERROR, "onErrorDropped".
+		List<Throwable> dropped = new CopyOnWriteArrayList<>();
+		Hooks.onErrorDropped(dropped::add);
+		try {
+			CountDownLatch running = new CountDownLatch(1);
+			CountDownLatch interrupted = new CountDownLatch(1);
+			Disposable call = this.calls.call("read", () -> {
+				running.countDown();
+				try {
+					Thread.sleep(Duration.ofSeconds(30));
+					return "never";
+				}
+				catch (InterruptedException ex) {
+					interrupted.countDown();
+					throw ex;
+				}
+			}).subscribe();
+			assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+			call.dispose();
+			assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+			// The call's thread returns from the failure after the latch.
+			Thread.sleep(200);
+			assertThat(dropped).isEmpty();
+		}
+		finally {
+			Hooks.resetOnErrorDropped();
+		}
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.unidler.wake;
 
+import java.net.ConnectException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,10 +10,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import dev.unidler.app.AppKey;
 import dev.unidler.app.Cluster;
+import dev.unidler.app.ClusterException;
 import dev.unidler.app.DeploymentState;
+import dev.unidler.app.IngressState;
 import dev.unidler.app.PodProblem;
 import dev.unidler.app.ServiceSpec;
 import dev.unidler.app.ServiceState;
@@ -34,6 +39,18 @@ public final class FakeCluster implements Cluster {
 
 	private final List<PodProblem> podProblems = new CopyOnWriteArrayList<>();
 
+	private final List<IngressState> ingresses = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger outageCalls = new AtomicInteger();
+
+	private volatile int failingCalls;
+
+	private volatile int failingStatus;
+
+	private volatile boolean down;
+
+	private volatile int failingWrites;
+
 	private final List<String> writes = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger reads = new AtomicInteger();
@@ -51,6 +68,95 @@ public final class FakeCluster implements Cluster {
 				new ServiceState(namespace, name, "ExternalName", "unidler.unidler.svc.cluster.local", Map.of(),
 						List.of(80), Map.of("app", name, "host", host), Map.of()));
 		return this;
+	}
+
+	/**
+	 * Adds a Deployment someone scaled to 0 on purpose, behind a normal Service: no idled
+	 * marks anywhere.
+	 */
+	public FakeCluster stoppedApp(String namespace, String name, String host) {
+		this.deployments.put(namespace + "/" + name, new DeploymentState(namespace, name, 0, 0,
+				Map.of("app", name, "host", host), Map.of(), Map.of("app", name)));
+		this.services.put(namespace + "/" + name, new ServiceState(namespace, name, "ClusterIP", null,
+				Map.of("app", name), List.of(80), Map.of("app", name, "host", host), Map.of()));
+		return this;
+	}
+
+	/** Points a Service at an outside name with type {@code ExternalName}. */
+	public FakeCluster externalName(String namespace, String name, String externalName) {
+		this.services.computeIfPresent(namespace + "/" + name, (k, s) -> new ServiceState(s.namespace(), s.name(),
+				"ExternalName", externalName, Map.of(), s.ports(), s.labels(), s.annotations()));
+		return this;
+	}
+
+	/** Removes the idled marks, as a wake cut short after mark-awake leaves them. */
+	public FakeCluster withoutIdledMarks(String namespace, String name) {
+		this.deployments.computeIfPresent(namespace + "/" + name,
+				(key, d) -> new DeploymentState(d.namespace(), d.name(), d.replicas(), d.availableReplicas(),
+						Map.of("app", name, "host", d.labels().get("host")), Map.of(), d.selector()));
+		return this;
+	}
+
+	public FakeCluster ingress(String namespace, String name, Instant created, String... hosts) {
+		this.ingresses.add(new IngressState(namespace, name, created, List.of(hosts)));
+		return this;
+	}
+
+	/**
+	 * The next {@code calls} calls fail as they would with the API server down (no
+	 * answer), or with the given HTTP status.
+	 */
+	public void failNextCalls(int calls, int status) {
+		this.failingStatus = status;
+		this.failingCalls = calls;
+	}
+
+	/** The next {@code writes} writes fail with the given HTTP status (0: no answer). */
+	public void failNextWrites(int writes, int status) {
+		this.failingStatus = status;
+		this.failingWrites = writes;
+	}
+
+	/**
+	 * Every call fails until {@link #apiUp()}, as they would with the API server down (no
+	 * answer, status 0).
+	 */
+	public void apiDown() {
+		this.failingStatus = 0;
+		this.down = true;
+	}
+
+	public void apiUp() {
+		this.down = false;
+	}
+
+	/** How many calls failed because of {@link #failNextCalls} or {@link #apiDown()}. */
+	public int failedCalls() {
+		return this.outageCalls.get();
+	}
+
+	private <T> Mono<T> write(Supplier<Mono<T>> write) {
+		return call(() -> {
+			if (this.failingWrites > 0) {
+				this.failingWrites--;
+				this.outageCalls.incrementAndGet();
+				return Mono.error(new ClusterException("fake write failed", this.failingStatus,
+						new ConnectException("Connection refused")));
+			}
+			return write.get();
+		});
+	}
+
+	private <T> Mono<T> call(Supplier<Mono<T>> call) {
+		return Mono.defer(() -> {
+			if (this.down || this.failingCalls > 0) {
+				this.failingCalls = Math.max(0, this.failingCalls - 1);
+				this.outageCalls.incrementAndGet();
+				return Mono.error(new ClusterException("fake call failed", this.failingStatus,
+						new ConnectException("Connection refused")));
+			}
+			return call.get();
+		});
 	}
 
 	public FakeCluster awakeApp(String namespace, String name, String host) {
@@ -115,42 +221,47 @@ public final class FakeCluster implements Cluster {
 
 	@Override
 	public Mono<List<DeploymentState>> findDeployments(AppKey key) {
-		return Mono.fromSupplier(() -> {
+		return call(() -> Mono.fromSupplier(() -> {
 			this.reads.incrementAndGet();
 			return this.deployments.values()
 				.stream()
 				.filter((d) -> key.value().equals(d.labels().get(key.label())))
 				.toList();
-		});
+		}));
 	}
 
 	@Override
 	public Mono<List<ServiceState>> findServices(AppKey key) {
-		return Mono.fromSupplier(() -> {
+		return call(() -> Mono.fromSupplier(() -> {
 			this.reads.incrementAndGet();
 			return this.services.values()
 				.stream()
 				.filter((s) -> key.value().equals(s.labels().get(key.label())))
 				.toList();
-		});
+		}));
+	}
+
+	@Override
+	public Mono<List<IngressState>> ingresses() {
+		return call(() -> Mono.fromSupplier(() -> List.copyOf(this.ingresses)));
 	}
 
 	@Override
 	public Mono<DeploymentState> deployment(String namespace, String name) {
-		return Mono.fromSupplier(() -> {
+		return call(() -> Mono.fromSupplier(() -> {
 			this.reads.incrementAndGet();
 			return this.deployments.get(namespace + "/" + name);
-		});
+		}));
 	}
 
 	@Override
 	public Mono<ServiceState> service(String namespace, String name) {
-		return Mono.fromSupplier(() -> this.services.get(namespace + "/" + name));
+		return call(() -> Mono.fromSupplier(() -> this.services.get(namespace + "/" + name)));
 	}
 
 	@Override
 	public Mono<Void> scale(String namespace, String deployment, int replicas) {
-		return Mono.fromRunnable(() -> {
+		return write(() -> Mono.fromRunnable(() -> {
 			this.writes.add("scale " + namespace + "/" + deployment + " " + replicas);
 			this.deployments.computeIfPresent(namespace + "/" + deployment,
 					(key, d) -> new DeploymentState(d.namespace(), d.name(), replicas,
@@ -159,12 +270,12 @@ public final class FakeCluster implements Cluster {
 			if (this.becomesAvailableWhenScaled) {
 				this.endpoints.put(namespace + "/" + deployment, replicas);
 			}
-		});
+		}));
 	}
 
 	@Override
 	public Mono<Void> removeMetadata(String namespace, String deployment, Set<String> labels, Set<String> annotations) {
-		return Mono.fromRunnable(() -> {
+		return write(() -> Mono.fromRunnable(() -> {
 			this.writes.add("strip " + namespace + "/" + deployment);
 			this.deployments.computeIfPresent(namespace + "/" + deployment, (key, d) -> {
 				Map<String, String> keptLabels = new HashMap<>(d.labels());
@@ -174,14 +285,14 @@ public final class FakeCluster implements Cluster {
 				return new DeploymentState(d.namespace(), d.name(), d.replicas(), d.availableReplicas(), keptLabels,
 						keptAnnotations, d.selector());
 			});
-		});
+		}));
 	}
 
 	@Override
 	public Mono<Void> restoreService(ServiceState current, ServiceSpec spec, Set<String> annotations) {
 		String namespace = current.namespace();
 		String service = current.name();
-		return Mono.fromRunnable(() -> {
+		return write(() -> Mono.fromRunnable(() -> {
 			this.writes.add("service " + namespace + "/" + service + " " + spec);
 			this.services.computeIfPresent(namespace + "/" + service, (key, s) -> {
 				Map<String, String> kept = new HashMap<>(s.annotations());
@@ -189,17 +300,17 @@ public final class FakeCluster implements Cluster {
 				return new ServiceState(s.namespace(), s.name(), spec.type(), null, spec.selector(),
 						spec.ports().stream().map(ServiceSpec.Port::port).toList(), s.labels(), kept);
 			});
-		});
+		}));
 	}
 
 	@Override
 	public Mono<List<PodProblem>> podProblems(String namespace, Map<String, String> selector) {
-		return Mono.fromSupplier(() -> new ArrayList<>(this.podProblems));
+		return call(() -> Mono.fromSupplier(() -> new ArrayList<>(this.podProblems)));
 	}
 
 	@Override
 	public Mono<Integer> readyEndpoints(String namespace, String service) {
-		return Mono.fromSupplier(() -> this.endpoints.getOrDefault(namespace + "/" + service, 0));
+		return call(() -> Mono.fromSupplier(() -> this.endpoints.getOrDefault(namespace + "/" + service, 0)));
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.util.List;
 import dev.unidler.UnidlerProperties;
 import dev.unidler.app.Cluster;
 import dev.unidler.operation.AppClaims;
+import dev.unidler.operation.Outages;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -19,15 +20,18 @@ final class Wiring {
 		IdledMetadata idled = new IdledMetadata(properties);
 		SavedServiceSpecs specs = new SavedServiceSpecs(JsonMapper.builder().build(), properties);
 		return new WakeSteps(List.of(new RestoreReplicasStep(cluster), new AwaitAvailableStep(cluster, properties),
-				new StripIdledMetadataStep(cluster, idled), new RepointServiceStep(cluster, specs),
+				new StripIdledMetadataStep(cluster, idled),
+				new RepointServiceStep(cluster, specs, new UnidlerNames(properties)),
 				new AwaitRoutableStep(cluster, properties)));
 	}
 
 	static WakePipeline pipeline(Cluster cluster, UnidlerProperties properties) {
 		IdledMetadata idled = new IdledMetadata(properties);
 		SavedServiceSpecs specs = new SavedServiceSpecs(JsonMapper.builder().build(), properties);
-		return new WakePipeline(new AppLocator(cluster, idled, specs, properties), steps(cluster, properties),
-				new AppClaims(), properties);
+		AppLocator locator = new AppLocator(cluster, idled, specs, new UnidlerNames(properties),
+				new HostOwners(cluster, properties), properties);
+		return new WakePipeline(locator, steps(cluster, properties), new AppClaims(), new Outages(properties),
+				properties);
 	}
 
 	static Wakes wakes(Cluster cluster, UnidlerProperties properties) {

@@ -58,12 +58,13 @@ final class Watches {
 			AtomicInteger failures = new AtomicInteger();
 			Flux<String> once = Flux.<String>create((sink) -> follow(sink, watchCall, responseType))
 				.subscribeOn(this.scheduler)
+				// An event or a watch the server ended on time: the API answers.
 				.doOnNext((event) -> failures.set(0))
+				.doOnComplete(() -> failures.set(0))
 				.onErrorResume((error) -> {
 					failures.incrementAndGet();
 					// The periodic re-check still sees the change, only later: a missing
-					// RBAC
-					// verb must not go unnoticed, but must not flood the log either.
+					// RBAC verb must not go unnoticed, but must not flood the log either.
 					if (isRefusal(error) && refusalLogged.compareAndSet(false, true)) {
 						logger.warn("Kubernetes refuses to watch {} ({}); waits rely on periodic re-checks",
 								description, error.getMessage());

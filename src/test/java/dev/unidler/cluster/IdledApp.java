@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1DeploymentStatus;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodCondition;
 import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.util.PatchUtils;
 
 /**
  * An app created by {@link TestNamespace#createIdledApp(IdledAppSpec)}: a Deployment and
@@ -51,6 +53,43 @@ public record IdledApp(TestCluster cluster, String namespace, String name, Strin
 		catch (ApiException ex) {
 			throw new IllegalStateException(
 					"Cannot read Service " + this.namespace + "/" + this.name + ": " + TestNamespace.describe(ex), ex);
+		}
+	}
+
+	/**
+	 * Changes the Deployment as an admin would, with a strategic-merge patch.
+	 * @param patch the patch, as JSON
+	 */
+	public void patchDeployment(String patch) {
+		try {
+			PatchUtils.patch(V1Deployment.class,
+					() -> this.cluster.apps()
+						.patchNamespacedDeployment(this.name, this.namespace, new V1Patch(patch))
+						.buildCall(null),
+					V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, this.cluster.apiClient());
+		}
+		catch (ApiException ex) {
+			throw new IllegalStateException(
+					"Cannot patch Deployment " + this.namespace + "/" + this.name + ": " + TestNamespace.describe(ex),
+					ex);
+		}
+	}
+
+	/**
+	 * Changes the Service as an admin would, with a strategic-merge patch.
+	 * @param patch the patch, as JSON
+	 */
+	public void patchService(String patch) {
+		try {
+			PatchUtils.patch(V1Service.class,
+					() -> this.cluster.core()
+						.patchNamespacedService(this.name, this.namespace, new V1Patch(patch))
+						.buildCall(null),
+					V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH, this.cluster.apiClient());
+		}
+		catch (ApiException ex) {
+			throw new IllegalStateException(
+					"Cannot patch Service " + this.namespace + "/" + this.name + ": " + TestNamespace.describe(ex), ex);
 		}
 	}
 

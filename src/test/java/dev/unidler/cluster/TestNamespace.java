@@ -184,7 +184,18 @@ public record TestNamespace(TestCluster cluster, String name) {
 		}
 	}
 
-	void delete() {
+	/**
+	 * Another fresh namespace, for tests about more than one tenant; the caller deletes
+	 * it with {@link #delete()}.
+	 * @param label what it is for, a DNS label of at most 40 characters
+	 * @return the new namespace
+	 */
+	public TestNamespace sibling(String label) {
+		return create(this.cluster, "t-" + label + "-" + this.name.substring(this.name.lastIndexOf('-') + 1));
+	}
+
+	/** Deletes the namespace, without waiting for it to go. */
+	public void delete() {
 		try {
 			this.cluster.core().deleteNamespace(this.name).propagationPolicy("Background").execute();
 		}

@@ -129,7 +129,7 @@ final class WaitingPageHandler {
 		}
 		return switch (latest.failure()) {
 			case UNKNOWN_APP -> HttpStatus.NOT_FOUND;
-			case AMBIGUOUS_APP, INVALID_APP -> HttpStatus.CONFLICT;
+			case AMBIGUOUS_APP, INVALID_APP, NOT_IDLED -> HttpStatus.CONFLICT;
 			default -> HttpStatus.SERVICE_UNAVAILABLE;
 		};
 	}

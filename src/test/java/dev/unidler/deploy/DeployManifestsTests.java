@@ -71,7 +71,10 @@ class DeployManifestsTests {
 			assertThat(result.stdout()).as(result.output())
 				.contains("serviceaccount/unidler", "clusterrole.rbac.authorization.k8s.io/unidler",
 						"clusterrolebinding.rbac.authorization.k8s.io/unidler", "deployment.apps/unidler",
-						"service/unidler", "service/unidler-admin", "poddisruptionbudget.policy/unidler")
+						"service/unidler", "service/unidler-admin", "poddisruptionbudget.policy/unidler",
+						"validatingadmissionpolicy.admissionregistration.k8s.io/unidler-limits",
+						"validatingadmissionpolicybinding.admissionregistration.k8s.io/unidler-limits",
+						"configmap/unidler-admission")
 				.contains("(server dry run)");
 		}
 		finally {

@@ -24,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * cause
  * @param shutdown how the instance leaves service
  * @param tenancy which namespace owns a host that apps in several namespaces claim
+ * @param namespaces the namespaces apps live in, when the unidler may look only there (a
+ * Role in each instead of a ClusterRole); empty: every namespace
  * @param kubeconfig a kubeconfig file to use instead of the usual search (in-cluster,
  * {@code $KUBECONFIG}, {@code ~/.kube/config})
  */
@@ -31,7 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record UnidlerProperties(@DefaultValue Labels labels, @DefaultValue Annotations annotations,
 		@DefaultValue Wake wake, @DefaultValue Service service, @DefaultValue Events events, @DefaultValue Page page,
 		@Nullable String kubeconfig, @DefaultValue WakePolicy wakePolicy, @DefaultValue Shutdown shutdown,
-		@DefaultValue Tenancy tenancy) {
+		@DefaultValue Tenancy tenancy, @DefaultValue List<String> namespaces) {
 
 	/**
 	 * @param lookup label key carried by an app's Deployment and Service; {@code host}

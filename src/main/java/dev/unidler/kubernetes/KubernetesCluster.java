@@ -66,7 +66,10 @@ final class KubernetesCluster implements Cluster {
 
 	private final Watches watches;
 
-	KubernetesCluster(ApiClient client, BlockingCalls calls, Watches watches) {
+	private final NamespaceScope scope;
+
+	KubernetesCluster(ApiClient client, BlockingCalls calls, Watches watches, NamespaceScope scope) {
+		this.scope = scope;
 		this.client = client;
 		this.apps = new AppsV1Api(client);
 		this.core = new CoreV1Api(client);
@@ -78,24 +81,35 @@ final class KubernetesCluster implements Cluster {
 
 	@Override
 	public Mono<List<DeploymentState>> findDeployments(AppKey key) {
-		return this.calls
-			.call("list Deployments " + key.selector(),
-					() -> this.apps.listDeploymentForAllNamespaces().labelSelector(key.selector()).execute())
-			.map((list) -> list.getItems().stream().map(KubernetesCluster::deploymentState).toList());
+		return this.scope
+			.list("list Deployments " + key.selector(),
+					(namespace) -> () -> this.apps.listNamespacedDeployment(namespace)
+						.labelSelector(key.selector())
+						.execute()
+						.getItems(),
+					() -> this.apps.listDeploymentForAllNamespaces().labelSelector(key.selector()).execute().getItems())
+			.map((list) -> list.stream().map(KubernetesCluster::deploymentState).toList());
 	}
 
 	@Override
 	public Mono<List<ServiceState>> findServices(AppKey key) {
-		return this.calls
-			.call("list Services " + key.selector(),
-					() -> this.core.listServiceForAllNamespaces().labelSelector(key.selector()).execute())
-			.map((list) -> list.getItems().stream().map(KubernetesCluster::serviceState).toList());
+		return this.scope
+			.list("list Services " + key.selector(),
+					(namespace) -> () -> this.core.listNamespacedService(namespace)
+						.labelSelector(key.selector())
+						.execute()
+						.getItems(),
+					() -> this.core.listServiceForAllNamespaces().labelSelector(key.selector()).execute().getItems())
+			.map((list) -> list.stream().map(KubernetesCluster::serviceState).toList());
 	}
 
 	@Override
 	public Mono<List<IngressState>> ingresses() {
-		return this.calls.call("list Ingresses", () -> this.networking.listIngressForAllNamespaces().execute())
-			.map((list) -> list.getItems().stream().map(KubernetesCluster::ingressState).toList());
+		return this.scope
+			.list("list Ingresses",
+					(namespace) -> () -> this.networking.listNamespacedIngress(namespace).execute().getItems(),
+					() -> this.networking.listIngressForAllNamespaces().execute().getItems())
+			.map((list) -> list.stream().map(KubernetesCluster::ingressState).toList());
 	}
 
 	@Override

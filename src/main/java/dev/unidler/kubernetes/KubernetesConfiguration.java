@@ -43,17 +43,20 @@ class KubernetesConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Cluster kubernetesCluster(ApiClient client, Scheduler kubernetesCallScheduler, Scheduler kubernetesWatchScheduler) {
-		return new KubernetesCluster(client, new BlockingCalls(kubernetesCallScheduler),
-				new Watches(client, kubernetesWatchScheduler));
+	Cluster kubernetesCluster(ApiClient client, Scheduler kubernetesCallScheduler, Scheduler kubernetesWatchScheduler,
+			UnidlerProperties properties) {
+		BlockingCalls calls = new BlockingCalls(kubernetesCallScheduler);
+		return new KubernetesCluster(client, calls, new Watches(client, kubernetesWatchScheduler),
+				new NamespaceScope(properties.namespaces(), calls));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	Workloads kubernetesWorkloads(ApiClient client, Scheduler kubernetesCallScheduler,
-			Scheduler kubernetesWatchScheduler) {
-		return new KubernetesWorkloads(client, new BlockingCalls(kubernetesCallScheduler),
-				new Watches(client, kubernetesWatchScheduler));
+			Scheduler kubernetesWatchScheduler, UnidlerProperties properties) {
+		BlockingCalls calls = new BlockingCalls(kubernetesCallScheduler);
+		return new KubernetesWorkloads(client, calls, new Watches(client, kubernetesWatchScheduler),
+				new NamespaceScope(properties.namespaces(), calls));
 	}
 
 }

@@ -39,7 +39,10 @@ final class KubernetesWorkloads implements Workloads {
 
 	private final Watches watches;
 
-	KubernetesWorkloads(ApiClient client, BlockingCalls calls, Watches watches) {
+	private final NamespaceScope scope;
+
+	KubernetesWorkloads(ApiClient client, BlockingCalls calls, Watches watches, NamespaceScope scope) {
+		this.scope = scope;
 		this.client = client;
 		this.apps = new AppsV1Api(client);
 		this.calls = calls;
@@ -57,14 +60,22 @@ final class KubernetesWorkloads implements Workloads {
 	}
 
 	private Mono<List<Workload>> list(String selector) {
-		Mono<List<Workload>> deployments = this.calls
-			.call("list Deployments " + selector,
-					() -> this.apps.listDeploymentForAllNamespaces().labelSelector(selector).execute())
-			.map((list) -> list.getItems().stream().map(KubernetesWorkloads::deployment).toList());
-		Mono<List<Workload>> statefulSets = this.calls
-			.call("list StatefulSets " + selector,
-					() -> this.apps.listStatefulSetForAllNamespaces().labelSelector(selector).execute())
-			.map((list) -> list.getItems().stream().map(KubernetesWorkloads::statefulSet).toList());
+		Mono<List<Workload>> deployments = this.scope
+			.list("list Deployments " + selector,
+					(namespace) -> () -> this.apps.listNamespacedDeployment(namespace)
+						.labelSelector(selector)
+						.execute()
+						.getItems(),
+					() -> this.apps.listDeploymentForAllNamespaces().labelSelector(selector).execute().getItems())
+			.map((list) -> list.stream().map(KubernetesWorkloads::deployment).toList());
+		Mono<List<Workload>> statefulSets = this.scope
+			.list("list StatefulSets " + selector,
+					(namespace) -> () -> this.apps.listNamespacedStatefulSet(namespace)
+						.labelSelector(selector)
+						.execute()
+						.getItems(),
+					() -> this.apps.listStatefulSetForAllNamespaces().labelSelector(selector).execute().getItems())
+			.map((list) -> list.stream().map(KubernetesWorkloads::statefulSet).toList());
 		return Mono.zip(deployments, statefulSets).map((found) -> {
 			List<Workload> all = new ArrayList<>(found.getT1());
 			all.addAll(found.getT2());

@@ -8,6 +8,7 @@ import java.util.Optional;
 import dev.unidler.operation.AppClaims;
 import dev.unidler.operation.Durations;
 import dev.unidler.operation.FailureReason;
+import dev.unidler.operation.LogSafe;
 import dev.unidler.operation.OperationEvent;
 import dev.unidler.operation.OperationEvent.Kind;
 import dev.unidler.operation.OperationEvent.StepState;
@@ -105,7 +106,7 @@ final class RestartPipeline {
 	private static void log(Restart restart, OperationEvent event, @Nullable OperationFailure failure) {
 		if (event.kind() == Kind.READY) {
 			logger.info("Restarted {} in {} ms, asked by {}: {}", restart.ref(), event.elapsedMillis(),
-					restart.requestedBy(), restart.reason());
+					restart.requestedBy(), LogSafe.of(restart.reason()));
 		}
 		else if (event.kind() == Kind.FAILURE) {
 			// Shutting down is expected, and the run is finished by another instance: no

@@ -74,7 +74,7 @@ class DeployManifestsTests {
 						"service/unidler", "service/unidler-admin", "poddisruptionbudget.policy/unidler",
 						"validatingadmissionpolicy.admissionregistration.k8s.io/unidler-limits",
 						"validatingadmissionpolicybinding.admissionregistration.k8s.io/unidler-limits",
-						"configmap/unidler-admission")
+						"configmap/unidler-admission", "networkpolicy.networking.k8s.io/unidler")
 				.contains("(server dry run)");
 		}
 		finally {

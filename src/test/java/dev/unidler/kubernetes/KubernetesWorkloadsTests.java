@@ -52,8 +52,9 @@ class KubernetesWorkloadsTests {
 	@BeforeEach
 	void workloads(TestCluster cluster) {
 		this.scheduler = Schedulers.newBoundedElastic(8, 100, "kubernetes");
-		this.workloads = new KubernetesWorkloads(cluster.apiClient(), new BlockingCalls(this.scheduler),
-				new Watches(cluster.apiClient(), this.scheduler));
+		BlockingCalls calls = new BlockingCalls(this.scheduler);
+		this.workloads = new KubernetesWorkloads(cluster.apiClient(), calls,
+				new Watches(cluster.apiClient(), this.scheduler), new NamespaceScope(List.of(), calls));
 	}
 
 	@AfterEach

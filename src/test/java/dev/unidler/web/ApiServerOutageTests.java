@@ -96,8 +96,9 @@ class ApiServerOutageTests {
 
 					assertThat(last.event()).as("terminal event %s", last.data()).isEqualTo("ready");
 					assertThat(outage).isGreaterThanOrEqualTo(OUTAGE);
-					// Tries are at most 5 s (+ the call's own quick retries) apart.
-					assertThat(Duration.between(back, noticed)).isLessThan(Duration.ofSeconds(10));
+					// Tries are at most 5 s apart; a call sent while the API server was
+					// starting may hang until its own 30 s timeout first. Never stranded.
+					assertThat(Duration.between(back, noticed)).isLessThan(Duration.ofSeconds(60));
 					// Backing off, not spinning: a few dozen tries in 15 s at most.
 					assertThat(requestsDuringOutage).isLessThan(100);
 					assertThat(events).filteredOn((event) -> "failure".equals(event.event())).isEmpty();

@@ -1,9 +1,5 @@
 package dev.unidler.access;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -12,9 +8,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import org.springframework.stereotype.Component;
 
@@ -65,19 +58,7 @@ public final class OptIn {
 	}
 
 	private static Set<String> readAllowlist(Path file) {
-		Object root;
-		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-			root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
-		}
-		catch (IOException ex) {
-			throw new AccessFileException(file, "cannot be read (" + ex.getClass().getSimpleName() + ")", ex);
-		}
-		catch (RuntimeException ex) {
-			throw new AccessFileException(file, "is not valid YAML", ex);
-		}
-		if (!(root instanceof Map<?, ?> top) || !(top.get("services") instanceof List<?> services)) {
-			throw new AccessFileException(file, "must hold a list 'services' of {kind, name, namespace}");
-		}
+		List<?> services = YamlFiles.list(file, "services", " of {kind, name, namespace}");
 		Set<String> entries = new HashSet<>();
 		for (Object service : services) {
 			if (!(service instanceof Map<?, ?> entry) || entry.get("kind") == null || entry.get("name") == null

@@ -1,9 +1,6 @@
 package dev.unidler.access;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,10 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Reads a tokens file:
@@ -40,19 +33,7 @@ final class TokenFile {
 	}
 
 	static List<Token> read(Path file) {
-		Object root;
-		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-			root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
-		}
-		catch (IOException ex) {
-			throw new AccessFileException(file, "cannot be read (" + ex.getClass().getSimpleName() + ")", ex);
-		}
-		catch (RuntimeException ex) {
-			throw new AccessFileException(file, "is not valid YAML", ex);
-		}
-		if (!(root instanceof Map<?, ?> top) || !(top.get("tokens") instanceof List<?> entries)) {
-			throw new AccessFileException(file, "must hold a list 'tokens'");
-		}
+		List<?> entries = YamlFiles.list(file, "tokens", "");
 		List<Token> tokens = new ArrayList<>();
 		Set<String> names = new HashSet<>();
 		for (int i = 0; i < entries.size(); i++) {

@@ -96,7 +96,8 @@ public record UnidlerProperties(@DefaultValue Labels labels, @DefaultValue Annot
 	public record Service(@DefaultValue("ClusterIP") String type, @DefaultValue("app") String selectorLabel,
 			@DefaultValue("80") int port, @DefaultValue("3000") String targetPort, @DefaultValue( {
 					"unidler.default.svc.cluster.local",
-					"unidler.unidler.svc.cluster.local" }) List<String> unidlerNames){
+					"unidler.unidler.svc.cluster.local" }) List<String> unidlerNames,
+			@DefaultValue("unidler.unidler.svc.cluster.local") String idledName){
 
 	}
 

@@ -21,12 +21,15 @@ class AdminRoutes {
 	/** Tried before the public routes, whose catch-all answers every other request. */
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
-	RouterFunction<ServerResponse> adminApi(AdminServer admin, RestartHandler restarts, AppsHandler apps) {
+	RouterFunction<ServerResponse> adminApi(AdminServer admin, RestartHandler restarts, IdleHandler idles,
+			AppsHandler apps) {
 		return RouterFunctions.route()
 			.nest(admin.onAdminPort(),
 					(routes) -> routes.POST("/restart", restarts::restartHost)
 						.GET("/api/v1/apps", apps::list)
 						.POST("/api/v1/namespaces/{namespace}/{kind}/{name}/restart", restarts::restartWorkload)
+						.POST("/idle", idles::idleHost)
+						.POST("/api/v1/namespaces/{namespace}/{kind}/{name}/idle", idles::idleWorkload)
 						// Nothing else answers here: not even the waiting page.
 						.route(RequestPredicates.all(),
 								(request) -> ServerResponse.status(HttpStatus.NOT_FOUND)

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /**
- * How a failed restart answers, in the restarter's words where it had them.
+ * How a failed operation answers on the admin API, in the restarter's words where it had
+ * them.
  */
 final class RestartFailures {
 
@@ -26,9 +27,10 @@ final class RestartFailures {
 		}
 		return switch (reason) {
 			case UNKNOWN_APP -> HttpStatus.NOT_FOUND;
-			case AMBIGUOUS_APP, APP_IDLED, BUSY -> HttpStatus.CONFLICT;
+			case AMBIGUOUS_APP, APP_IDLED, BUSY, NOT_IDLED -> HttpStatus.CONFLICT;
 			case APP_CANNOT_START, INVALID_APP -> HttpStatus.UNPROCESSABLE_ENTITY;
 			case DEADLINE -> HttpStatus.GATEWAY_TIMEOUT;
+			case SHUTTING_DOWN -> HttpStatus.SERVICE_UNAVAILABLE;
 			default -> HttpStatus.INTERNAL_SERVER_ERROR;
 		};
 	}

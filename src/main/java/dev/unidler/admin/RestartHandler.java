@@ -19,7 +19,6 @@ import dev.unidler.restart.RestartTarget;
 import dev.unidler.restart.Restarts;
 import dev.unidler.restart.Workload;
 import dev.unidler.restart.WorkloadRef;
-import dev.unidler.restart.WorkloadRollout;
 import dev.unidler.web.EventStreams;
 import dev.unidler.web.RequestHosts;
 import org.jspecify.annotations.Nullable;
@@ -144,7 +143,7 @@ final class RestartHandler {
 				.flatMap((who) -> this.restarts.request(target, reason, who))
 				.flatMap((operation) -> respond(request, operation, wait)))
 			.onErrorResume(OperationFailure.class, (failure) -> refused(failure))
-			.onErrorResume(Refused.class, (refused) -> answer(refused.status, Answer.error(refused.getMessage())));
+			.onErrorResume(Refused.class, (refused) -> answer(refused.status(), Answer.error(refused.getMessage())));
 	}
 
 	/** The token name of a caller who may restart this workload, or a refusal. */
@@ -219,28 +218,12 @@ final class RestartHandler {
 		return answer(status, Answer.error(RestartFailures.message(failure)));
 	}
 
-	private static boolean isBadJson(Throwable error) {
+	static boolean isBadJson(Throwable error) {
 		return error instanceof DecodingException || error instanceof ServerWebInputException;
 	}
 
-	private static Mono<ServerResponse> answer(HttpStatus status, Answer answer) {
+	static Mono<ServerResponse> answer(HttpStatus status, Answer answer) {
 		return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON).bodyValue(answer);
-	}
-
-	/** A refusal decided here, before any operation. */
-	private static final class Refused extends RuntimeException {
-
-		private final HttpStatus status;
-
-		Refused(HttpStatus status, String message) {
-			super(message, null, false, false);
-			this.status = status;
-		}
-
-		static Refused notFound() {
-			return new Refused(HttpStatus.NOT_FOUND, RestartFailures.NOT_FOUND);
-		}
-
 	}
 
 }

@@ -8,8 +8,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * What the wake asks of Kubernetes. Every write is idempotent: applying it twice leaves
- * the same state. Failures arrive as {@link ClusterException}.
+ * What the wake and the idle ask of Kubernetes. Every write is idempotent: applying it
+ * twice leaves the same state. Failures arrive as {@link ClusterException}.
  */
 public interface Cluster {
 
@@ -18,6 +18,9 @@ public interface Cluster {
 
 	/** Services in every namespace that carry the app's lookup label. */
 	Mono<List<ServiceState>> findServices(AppKey key);
+
+	/** Deployments in every namespace that carry a label, whatever its value. */
+	Mono<List<DeploymentState>> deploymentsLabelled(String label);
 
 	/**
 	 * Every Ingress in the cluster, with the hosts its rules claim: which namespace owns
@@ -41,6 +44,16 @@ public interface Cluster {
 	 * and the given annotations.
 	 */
 	Mono<Void> restoreService(ServiceState current, ServiceSpec spec, Set<String> annotations);
+
+	/** Adds labels and annotations to a Deployment, or sets their values. */
+	Mono<Void> addMetadata(String namespace, String deployment, Map<String, String> labels,
+			Map<String, String> annotations);
+
+	/**
+	 * Sends a Service's traffic to the unidler: {@code ExternalName} at the given name,
+	 * no selector, and the given annotations set, in one write.
+	 */
+	Mono<Void> pointAtUnidler(ServiceState current, String externalName, Map<String, String> annotations);
 
 	/** Problems of the pods matching a selector. */
 	Mono<List<PodProblem>> podProblems(String namespace, Map<String, String> selector);

@@ -6,29 +6,39 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the wake needs to know of a Service, read fresh from the cluster.
+ * A Service as the operations see it, read fresh from the cluster.
  *
  * @param namespace its namespace
  * @param name its name
- * @param type {@code spec.type}
+ * @param spec its spec: type, selector, ports and routing fields
  * @param externalName {@code spec.externalName}, set while the Service points at the
- * unidler (see {@code UnidlerNames})
- * @param selector the pods it selects
- * @param ports its port numbers
+ * unidler (see {@link UnidlerNames})
  * @param labels its labels
  * @param annotations its annotations
  */
-public record ServiceState(String namespace, String name, String type, @Nullable String externalName,
-		Map<String, String> selector, List<Integer> ports, Map<String, String> labels,
-		Map<String, String> annotations) {
+public record ServiceState(String namespace, String name, ServiceSpec spec, @Nullable String externalName,
+		Map<String, String> labels, Map<String, String> annotations) {
 
 	public static final String EXTERNAL_NAME = "ExternalName";
 
 	public ServiceState {
-		selector = Map.copyOf(selector);
-		ports = List.copyOf(ports);
 		labels = Map.copyOf(labels);
 		annotations = Map.copyOf(annotations);
+	}
+
+	/** {@code spec.type}. */
+	public String type() {
+		return this.spec.type();
+	}
+
+	/** The pods it selects. */
+	public Map<String, String> selector() {
+		return this.spec.selector();
+	}
+
+	/** Its port numbers. */
+	public List<Integer> ports() {
+		return this.spec.ports().stream().map(ServiceSpec.Port::port).toList();
 	}
 
 	public String qualifiedName() {

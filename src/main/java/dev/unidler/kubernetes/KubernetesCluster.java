@@ -16,6 +16,7 @@ import dev.unidler.app.IngressState;
 import dev.unidler.app.PodProblem;
 import dev.unidler.app.ServiceSpec;
 import dev.unidler.app.ServiceState;
+import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
@@ -33,6 +34,7 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodCondition;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServicePort;
+import io.kubernetes.client.openapi.models.V1ServiceSpec;
 import io.kubernetes.client.util.PatchUtils;
 import io.kubernetes.client.util.Watch;
 import org.jspecify.annotations.Nullable;
@@ -92,6 +94,18 @@ final class KubernetesCluster implements Cluster {
 	}
 
 	@Override
+	public Mono<List<DeploymentState>> deploymentsLabelled(String label) {
+		return this.scope
+			.list("list Deployments labelled " + label,
+					(namespace) -> () -> this.apps.listNamespacedDeployment(namespace)
+						.labelSelector(label)
+						.execute()
+						.getItems(),
+					() -> this.apps.listDeploymentForAllNamespaces().labelSelector(label).execute().getItems())
+			.map((list) -> list.stream().map(KubernetesCluster::deploymentState).toList());
+	}
+
+	@Override
 	public Mono<List<ServiceState>> findServices(AppKey key) {
 		return this.scope
 			.list("list Services " + key.selector(),
@@ -143,6 +157,21 @@ final class KubernetesCluster implements Cluster {
 		String namespace = current.namespace();
 		String service = current.name();
 		V1Patch patch = new V1Patch(StrategicMergePatches.restoreService(current, spec, annotations));
+		return strategicMerge("patch Service " + namespace + "/" + service, V1Service.class,
+				() -> this.core.patchNamespacedService(service, namespace, patch).buildCall(null));
+	}
+
+	@Override
+	public Mono<Void> addMetadata(String namespace, String deployment, Map<String, String> labels,
+			Map<String, String> annotations) {
+		return patchDeployment(namespace, deployment, StrategicMergePatches.addMetadata(labels, annotations));
+	}
+
+	@Override
+	public Mono<Void> pointAtUnidler(ServiceState current, String externalName, Map<String, String> annotations) {
+		String namespace = current.namespace();
+		String service = current.name();
+		V1Patch patch = new V1Patch(StrategicMergePatches.pointAtUnidler(externalName, annotations));
 		return strategicMerge("patch Service " + namespace + "/" + service, V1Service.class,
 				() -> this.core.patchNamespacedService(service, namespace, patch).buildCall(null));
 	}
@@ -231,14 +260,28 @@ final class KubernetesCluster implements Cluster {
 
 	private static ServiceState serviceState(V1Service service) {
 		V1ObjectMeta metadata = Objects.requireNonNull(service.getMetadata());
-		var spec = service.getSpec();
-		String type = (spec != null && spec.getType() != null) ? spec.getType() : "ClusterIP";
-		Map<String, String> selector = (spec != null) ? orEmpty(spec.getSelector()) : Map.of();
-		List<Integer> ports = (spec != null && spec.getPorts() != null)
-				? spec.getPorts().stream().map(V1ServicePort::getPort).toList() : List.of();
-		return new ServiceState(metadata.getNamespace(), metadata.getName(), type,
-				(spec != null) ? spec.getExternalName() : null, selector, ports, orEmpty(metadata.getLabels()),
-				orEmpty(metadata.getAnnotations()));
+		V1ServiceSpec spec = (service.getSpec() != null) ? service.getSpec() : new V1ServiceSpec();
+		String type = (spec.getType() != null) ? spec.getType() : "ClusterIP";
+		List<ServiceSpec.Port> ports = (spec.getPorts() != null)
+				? spec.getPorts().stream().map(KubernetesCluster::port).toList() : List.of();
+		Integer timeout = (spec.getSessionAffinityConfig() != null
+				&& spec.getSessionAffinityConfig().getClientIP() != null)
+						? spec.getSessionAffinityConfig().getClientIP().getTimeoutSeconds() : null;
+		ServiceSpec.Routing routing = new ServiceSpec.Routing("None".equals(spec.getClusterIP()),
+				spec.getSessionAffinity(), timeout, spec.getPublishNotReadyAddresses(), spec.getInternalTrafficPolicy(),
+				spec.getTrafficDistribution(), spec.getIpFamilyPolicy(),
+				(spec.getIpFamilies() != null) ? spec.getIpFamilies() : List.of());
+		return new ServiceState(metadata.getNamespace(), metadata.getName(),
+				new ServiceSpec(type, orEmpty(spec.getSelector()), ports, routing), spec.getExternalName(),
+				orEmpty(metadata.getLabels()), orEmpty(metadata.getAnnotations()));
+	}
+
+	private static ServiceSpec.Port port(V1ServicePort port) {
+		IntOrString target = port.getTargetPort();
+		String targetPort = (target == null) ? String.valueOf(port.getPort())
+				: target.isInteger() ? String.valueOf(target.getIntValue()) : target.getStrValue();
+		return new ServiceSpec.Port(port.getName(), port.getPort(), targetPort,
+				(port.getProtocol() != null) ? port.getProtocol() : "TCP", port.getAppProtocol());
 	}
 
 	private static IngressState ingressState(V1Ingress ingress) {

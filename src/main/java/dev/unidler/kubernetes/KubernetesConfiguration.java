@@ -4,6 +4,8 @@ import java.nio.file.Path;
 
 import dev.unidler.UnidlerProperties;
 import dev.unidler.app.Cluster;
+import dev.unidler.app.Leases;
+import dev.unidler.operation.CoordinationProperties;
 import dev.unidler.restart.Workloads;
 import io.kubernetes.client.openapi.ApiClient;
 import reactor.core.scheduler.Scheduler;
@@ -57,6 +59,12 @@ class KubernetesConfiguration {
 		BlockingCalls calls = new BlockingCalls(kubernetesCallScheduler);
 		return new KubernetesWorkloads(client, calls, new Watches(client, kubernetesWatchScheduler),
 				new NamespaceScope(properties.namespaces(), calls));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Leases kubernetesLeases(ApiClient client, Scheduler kubernetesCallScheduler, CoordinationProperties coordination) {
+		return new KubernetesLeases(client, new BlockingCalls(kubernetesCallScheduler), coordination.namespace());
 	}
 
 }

@@ -69,13 +69,86 @@ final class StrategicMergePatches {
 			else {
 				node.put("targetPort", port.targetPort());
 			}
+			if (port.appProtocol() != null) {
+				node.put("appProtocol", port.appProtocol());
+			}
 		}
+		routing(target, spec.routing());
 		current.ports()
 			.stream()
 			.filter((number) -> spec.ports().stream().noneMatch((port) -> port.port() == number))
 			.sorted()
 			.forEach((number) -> ports.addObject().put("port", number).put(PATCH_DIRECTIVE, "delete"));
 		return json.writeValueAsString(patch);
+	}
+
+	/**
+	 * The routing fields of a saved spec; unset ones are left as they are (Kubernetes'
+	 * defaults, for the compatible default spec).
+	 */
+	private static void routing(ObjectNode target, ServiceSpec.Routing routing) {
+		if (routing.headless()) {
+			target.put("clusterIP", "None");
+		}
+		if (routing.sessionAffinity() != null) {
+			target.put("sessionAffinity", routing.sessionAffinity());
+		}
+		if (routing.sessionAffinityTimeoutSeconds() != null) {
+			target.putObject("sessionAffinityConfig")
+				.putObject("clientIP")
+				.put("timeoutSeconds", routing.sessionAffinityTimeoutSeconds());
+		}
+		if (routing.publishNotReadyAddresses() != null) {
+			target.put("publishNotReadyAddresses", routing.publishNotReadyAddresses());
+		}
+		if (routing.internalTrafficPolicy() != null) {
+			target.put("internalTrafficPolicy", routing.internalTrafficPolicy());
+		}
+		if (routing.trafficDistribution() != null) {
+			target.put("trafficDistribution", routing.trafficDistribution());
+		}
+		if (routing.ipFamilyPolicy() != null) {
+			target.put("ipFamilyPolicy", routing.ipFamilyPolicy());
+		}
+		if (!routing.ipFamilies().isEmpty()) {
+			ArrayNode families = target.putArray("ipFamilies");
+			routing.ipFamilies().forEach(families::add);
+		}
+	}
+
+	/**
+	 * Adds labels and annotations to an object, or sets their values: how an idle marks a
+	 * Deployment.
+	 */
+	static String addMetadata(Map<String, String> labels, Map<String, String> annotations) {
+		ObjectNode patch = json.createObjectNode();
+		ObjectNode metadata = patch.putObject("metadata");
+		putKeys(metadata, "labels", labels);
+		putKeys(metadata, "annotations", annotations);
+		return json.writeValueAsString(patch);
+	}
+
+	/**
+	 * Sends a Service's traffic to the unidler: {@code ExternalName} at its name, without
+	 * a selector, in one write with the annotations (the saved spec). Kubernetes drops
+	 * the cluster IP and the fields that only apply to it by itself; the ports stay, as
+	 * the old idler left them.
+	 */
+	static String pointAtUnidler(String externalName, Map<String, String> annotations) {
+		ObjectNode patch = json.createObjectNode();
+		putKeys(patch.putObject("metadata"), "annotations", annotations);
+		ObjectNode spec = patch.putObject("spec");
+		spec.put("type", ServiceState.EXTERNAL_NAME);
+		spec.put("externalName", externalName);
+		spec.putNull("selector");
+		return json.writeValueAsString(patch);
+	}
+
+	private static void putKeys(ObjectNode metadata, String field, Map<String, String> values) {
+		if (!values.isEmpty()) {
+			ObjectNode node = metadata.putObject(field);
+			new TreeMap<>(values).forEach(node::put);
+		}
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.unidler.operation.AppClaims;
+import dev.unidler.operation.AppLeases;
 import dev.unidler.operation.Durations;
 import dev.unidler.operation.FailureReason;
 import dev.unidler.operation.LogSafe;
@@ -45,8 +46,11 @@ final class RestartPipeline {
 
 	private final Outages outages;
 
-	RestartPipeline(RestartLocator locator, List<Step<Restart>> steps, AppClaims claims, Outages outages,
-			RestartProperties settings) {
+	private final AppLeases leases;
+
+	RestartPipeline(RestartLocator locator, List<Step<Restart>> steps, AppClaims claims, AppLeases leases,
+			Outages outages, RestartProperties settings) {
+		this.leases = leases;
 		this.outages = outages;
 		this.locator = locator;
 		this.steps = List.copyOf(steps);
@@ -80,14 +84,26 @@ final class RestartPipeline {
 				"restart");
 		return OperationRun.of(this.settings.deadline(), deadline, (run) -> {
 			if (claim.isEmpty()) {
+				String holder = this.claims.holder(restart.ref().namespace() + "/" + restart.ref().name())
+					.orElse("wake");
 				return Flux.error(new OperationFailure(FailureReason.BUSY,
-						"The application is being woken; restart it once it is awake."));
+						"The application is being " + past(holder) + "; restart it once that ends."));
 			}
-			return Flux.concat(Mono.fromSupplier(() -> run.progress(locate, StepState.RUNNING, "Looking at the app")),
-					this.locator.locate(new RestartTarget.Named(restart.ref()))
-						.map((found) -> run.progress(locate, StepState.DONE, "Found " + restart.ref())),
-					run.steps(this.steps, restart, this.outages),
-					Mono.fromSupplier(() -> run.ready("Restarted: every pod is new and available")));
+			String app = restart.ref().namespace() + "/" + restart.ref().name();
+			return this.leases.tryAcquire(app, "restart").flatMapMany((attempt) -> {
+				if (attempt.lease() == null) {
+					return Flux.error(new OperationFailure(FailureReason.BUSY, "The application is being "
+							+ past(attempt.holderKind()) + " by another unidler replica; restart it once that ends."));
+				}
+				return Flux.usingWhen(Mono.just(attempt.lease()),
+						(lease) -> Flux.concat(
+								Mono.fromSupplier(() -> run.progress(locate, StepState.RUNNING, "Looking at the app")),
+								this.locator.locate(new RestartTarget.Named(restart.ref()))
+									.map((found) -> run.progress(locate, StepState.DONE, "Found " + restart.ref())),
+								run.steps(this.steps, restart, this.outages),
+								Mono.fromSupplier(() -> run.ready("Restarted: every pod is new and available"))),
+						AppLeases.AppLease::release);
+			});
 		}, (end, failure) -> log(restart, end, failure))
 			// Released before the end is known to anyone, so that a restart queued behind
 			// this one finds the app free.
@@ -97,6 +113,15 @@ final class RestartPipeline {
 				}
 			})
 			.doFinally((signal) -> claim.ifPresent(AppClaims.Claim::release));
+	}
+
+	private static String past(String kind) {
+		return switch (kind) {
+			case "wake" -> "woken";
+			case "idle" -> "idled";
+			case "restart" -> "restarted";
+			default -> "changed";
+		};
 	}
 
 	/**

@@ -3,6 +3,8 @@ package dev.unidler.wake;
 import java.util.Set;
 
 import dev.unidler.app.Cluster;
+import dev.unidler.app.SavedServiceSpecs;
+import dev.unidler.app.UnidlerNames;
 import dev.unidler.operation.Progress;
 import reactor.core.publisher.Flux;
 

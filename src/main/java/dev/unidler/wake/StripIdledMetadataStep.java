@@ -1,6 +1,7 @@
 package dev.unidler.wake;
 
 import dev.unidler.app.Cluster;
+import dev.unidler.app.IdledMetadata;
 import dev.unidler.operation.Progress;
 import reactor.core.publisher.Flux;
 

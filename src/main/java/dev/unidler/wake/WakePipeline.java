@@ -2,11 +2,13 @@ package dev.unidler.wake;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.unidler.UnidlerProperties;
 import dev.unidler.app.AppKey;
 import dev.unidler.operation.AppClaims;
+import dev.unidler.operation.AppLeases;
 import dev.unidler.operation.Durations;
 import dev.unidler.operation.FailureReason;
 import dev.unidler.operation.LogSafe;
@@ -46,8 +48,12 @@ final class WakePipeline {
 
 	private final Outages outages;
 
-	WakePipeline(AppLocator locator, WakeSteps steps, AppClaims claims, Outages outages, UnidlerProperties properties) {
+	private final AppLeases leases;
+
+	WakePipeline(AppLocator locator, WakeSteps steps, AppClaims claims, AppLeases leases, Outages outages,
+			UnidlerProperties properties) {
 		this.locator = locator;
+		this.leases = leases;
 		this.claims = claims;
 		this.outages = outages;
 		this.steps = steps.steps();
@@ -77,16 +83,49 @@ final class WakePipeline {
 					run.ready("The app is ready"));
 		}
 		woke.set(true);
-		// Another operation (a restart) may be changing the app: wait for it, then wake.
+		// Another operation (an idle, a restart) may be changing the app, here or in
+		// another replica: wait for it to end, then look again, since it changed the app.
 		String claimed = app.namespace() + "/" + app.deployment();
-		Flux<OperationEvent> waitForOthers = Mono.justOrEmpty(this.claims.holder(claimed))
-			.map((holder) -> run.progress(locate, StepState.RUNNING, "Waiting for a " + holder + " of the app to end"))
+		Optional<String> holder = this.claims.holder(claimed);
+		Flux<OperationEvent> waitForOthers = Mono.justOrEmpty(holder)
+			.map((held) -> run.progress(locate, StepState.RUNNING,
+					"Waiting for " + article(held) + " of the app to end"))
 			.flux();
 		return Flux.concat(waitForOthers, Flux.usingWhen(this.claims.claim(claimed, "wake"),
-				(claim) -> Flux.concat(Mono.fromSupplier(() -> run.progress(locate, StepState.DONE, "Found the app")),
-						run.steps(this.steps, app, this.outages),
-						Mono.fromSupplier(() -> run.ready("The app is ready"))),
-				(claim) -> Mono.fromRunnable(claim::release)));
+				(claim) -> this.leases.tryAcquire(claimed, "wake").flatMapMany((attempt) -> {
+					if (attempt.lease() != null) {
+						return holding(run, attempt.lease(), app.key(), holder.isPresent() ? null : app);
+					}
+					return Flux.concat(
+							Mono.fromSupplier(() -> run.progress(locate, StepState.RUNNING,
+									"Waiting for " + article(attempt.holderKind())
+											+ " of the app on another unidler replica to end")),
+							this.leases.acquire(claimed, "wake")
+								.flatMapMany((lease) -> holding(run, lease, app.key(), null)));
+				}), (claim) -> Mono.fromRunnable(claim::release)));
+	}
+
+	/**
+	 * The steps, while this wake holds the app.
+	 * @param app the app as it was found, or {@code null} when another operation changed
+	 * it since: it is looked at again
+	 */
+	private Flux<OperationEvent> holding(OperationRun run, AppLeases.AppLease lease, AppKey key, @Nullable App app) {
+		String locate = StepDescription.LOCATE.name();
+		Mono<AppLocator.Located> current = (app != null) ? Mono.just(new AppLocator.Located(app, false))
+				: this.locator.locate(key);
+		return Flux.usingWhen(Mono.just(lease),
+				(held) -> current.flatMapMany((located) -> located.awake()
+						? Flux.just(run.progress(locate, StepState.DONE, "The app is already awake"),
+								run.ready("The app is ready"))
+						: Flux.concat(Mono.fromSupplier(() -> run.progress(locate, StepState.DONE, "Found the app")),
+								run.steps(this.steps, located.app(), this.outages),
+								Mono.fromSupplier(() -> run.ready("The app is ready")))),
+				AppLeases.AppLease::release);
+	}
+
+	private static String article(String kind) {
+		return (kind.startsWith("i") || kind.startsWith("o") ? "an " : "a ") + kind;
 	}
 
 	private static OperationEvent waiting(AppKey key, OperationRun run, String step,

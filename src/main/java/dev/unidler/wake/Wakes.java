@@ -3,7 +3,6 @@ package dev.unidler.wake;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 import dev.unidler.UnidlerProperties;
@@ -72,6 +71,17 @@ public final class Wakes implements SmartLifecycle, DisposableBean {
 	 */
 	public boolean has(AppKey key) {
 		return this.running.containsKey(key);
+	}
+
+	/**
+	 * Whether a wake of the app with this lookup label value runs here: someone waits on
+	 * its page.
+	 */
+	public boolean isWaking(String lookupValue) {
+		return this.running.entrySet()
+			.stream()
+			.anyMatch((entry) -> entry.getKey().value().equals(lookupValue) && !entry.getValue().isOver()
+					&& !entry.getValue().foundNoApp());
 	}
 
 	private void ended(AppKey key, Operation wake) {

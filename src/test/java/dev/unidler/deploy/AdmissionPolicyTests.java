@@ -11,6 +11,8 @@ import dev.unidler.cluster.IdledAppSpec;
 import dev.unidler.cluster.RealCluster;
 import dev.unidler.cluster.TestCluster;
 import dev.unidler.cluster.TestNamespace;
+import dev.unidler.idle.IdleTarget;
+import dev.unidler.idle.Idles;
 import dev.unidler.operation.OperationEvent;
 import dev.unidler.restart.AwakeWorkloads;
 import dev.unidler.restart.RestartTarget;
@@ -162,11 +164,13 @@ class AdmissionPolicyTests {
 		IdledApp idled = namespace.createIdledApp(IdledAppSpec.named("sleepy").host(host(namespace)));
 		WorkloadRef awake = AwakeWorkloads.deployment(cluster, namespace, "busy", "busy-" + host(namespace), 2,
 				Map.of());
-		cluster.core().createNamespacedService(namespace.name(), plainService("busy")).execute();
+		V1Service busy = plainService("busy");
+		busy.getMetadata().putLabelsItem("host", "busy-" + host(namespace));
+		cluster.core().createNamespacedService(namespace.name(), busy).execute();
 		try (DeployedRbac rbac = DeployedRbac.create(cluster, namespace, RBAC)) {
 			ApiClient account = namespace.serviceAccountClient(rbac.serviceAccount());
 			awaitPolicy(account, namespace, awake);
-			try (ConfigurableApplicationContext unidler = start(account)) {
+			try (ConfigurableApplicationContext unidler = start(account, namespace)) {
 				// A wake, through the whole unidler.
 				OperationEvent woken = unidler.getBean(dev.unidler.wake.Wakes.class)
 					.wake(unidler.getBean(dev.unidler.app.AppKeys.class).forHost(idled.host()))
@@ -181,25 +185,13 @@ class AdmissionPolicyTests {
 					.block(Duration.ofSeconds(90));
 				assertThat(restarted.kind()).as("end of the restart: %s", restarted)
 					.isEqualTo(OperationEvent.Kind.READY);
+				// An idle, through the whole unidler.
+				Idles idles = unidler.getBean(Idles.class);
+				OperationEvent slept = idles.find(new IdleTarget.Named(namespace.name(), "busy"))
+					.flatMap((app) -> idles.request(app, "test").events().last())
+					.block(Duration.ofSeconds(90));
+				assertThat(slept.kind()).as("end of the idle: %s", slept).isEqualTo(OperationEvent.Kind.READY);
 			}
-			// An idle's writes, as the idle operation will send them.
-			ObjectNode service = JSON.createObjectNode();
-			service.putObject("metadata")
-				.putObject("annotations")
-				.put("unidler.dev/service-spec", "{\"type\":\"ClusterIP\"}");
-			ObjectNode spec = service.putObject("spec");
-			spec.put("type", "ExternalName");
-			spec.put("externalName", IdledAppSpec.UNIDLER_NAME);
-			spec.putObject("selector").putNull("app");
-			patchService(account, namespace.name(), "busy", service, false);
-			ObjectNode deployment = JSON.createObjectNode();
-			ObjectNode metadata = deployment.putObject("metadata");
-			metadata.putObject("labels").put(IdledAppSpec.IDLED_LABEL, "true");
-			metadata.putObject("annotations")
-				.put(IdledAppSpec.IDLED_AT_ANNOTATION, "2026-11-23T10:00:00+00:00")
-				.put(IdledAppSpec.REPLICAS_ANNOTATION, "2");
-			deployment.putObject("spec").put("replicas", 0);
-			patchDeployment(account, awake, deployment, false);
 		}
 		assertThat(cluster.apps().readNamespacedDeployment("busy", namespace.name()).execute().getSpec().getReplicas())
 			.isZero();
@@ -207,12 +199,12 @@ class AdmissionPolicyTests {
 			.isEqualTo("ExternalName");
 	}
 
-	private static ConfigurableApplicationContext start(ApiClient client) {
+	private static ConfigurableApplicationContext start(ApiClient client, TestNamespace namespace) {
 		return new SpringApplicationBuilder(UnidlerApplication.class)
 			.initializers(
 					(context) -> ((GenericApplicationContext) context).registerBean(ApiClient.class, () -> client))
 			.run("--server.port=0", "--server.address=127.0.0.1", "--unidler.wake.deadline=60s",
-					"--unidler.restart.recheck=1s");
+					"--unidler.restart.recheck=1s", "--unidler.coordination.namespace=" + namespace.name());
 	}
 
 	/** A policy takes a moment to load: wait until it refuses what it must. */

@@ -91,7 +91,7 @@ class DeployManifestsTests {
 		try (DeployedRbac rbac = DeployedRbac.create(cluster, namespace, RBAC)) {
 			ApiClient serviceAccount = namespace.serviceAccountClient(rbac.serviceAccount());
 			awaitPermission(serviceAccount);
-			try (ConfigurableApplicationContext context = startUnidler(serviceAccount)) {
+			try (ConfigurableApplicationContext context = startUnidler(serviceAccount, namespace)) {
 				int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 
 				List<ServerSentEvent<String>> events = wakeEvents(port, app.host());
@@ -136,7 +136,7 @@ class DeployManifestsTests {
 		try (DeployedRbac rbac = DeployedRbac.create(cluster, namespace, RBAC)) {
 			ApiClient serviceAccount = namespace.serviceAccountClient(rbac.serviceAccount());
 			awaitPermission(serviceAccount);
-			try (ConfigurableApplicationContext context = startUnidler(serviceAccount)) {
+			try (ConfigurableApplicationContext context = startUnidler(serviceAccount, namespace)) {
 				OperationEvent end = context.getBean(Restarts.class)
 					.request(new RestartTarget.Named(ref), "deploy test", "test")
 					.flatMap((restart) -> restart.events().last())
@@ -174,13 +174,14 @@ class DeployManifestsTests {
 		assertThat(app.deployment().getMetadata().getDeletionTimestamp()).isNull();
 	}
 
-	private static ConfigurableApplicationContext startUnidler(ApiClient client) {
+	private static ConfigurableApplicationContext startUnidler(ApiClient client, TestNamespace namespace) {
 		// Command-line arguments, so that they win over application.yaml's server.port. A
 		// deadline below the test's timeout turns a stuck wake into a failure event.
 		return new SpringApplicationBuilder(UnidlerApplication.class)
 			.initializers(
 					(context) -> ((GenericApplicationContext) context).registerBean(ApiClient.class, () -> client))
-			.run("--server.port=0", "--server.address=127.0.0.1", "--unidler.wake.deadline=60s");
+			.run("--server.port=0", "--server.address=127.0.0.1", "--unidler.wake.deadline=60s",
+					"--unidler.coordination.namespace=" + namespace.name());
 	}
 
 	private static List<ServerSentEvent<String>> wakeEvents(int port, String host) {

@@ -11,6 +11,8 @@ import io.kubernetes.client.openapi.apis.RbacAuthorizationV1Api;
 import io.kubernetes.client.openapi.models.RbacV1Subject;
 import io.kubernetes.client.openapi.models.V1ClusterRole;
 import io.kubernetes.client.openapi.models.V1ClusterRoleBinding;
+import io.kubernetes.client.openapi.models.V1Role;
+import io.kubernetes.client.openapi.models.V1RoleBinding;
 import io.kubernetes.client.util.Yaml;
 
 /**
@@ -40,6 +42,12 @@ record DeployedRbac(TestCluster cluster, V1ClusterRole role, V1ClusterRoleBindin
 			subject.setNamespace(namespace.name());
 		}
 		RbacAuthorizationV1Api rbac = new RbacAuthorizationV1Api(cluster.apiClient());
+		// The Leases' Role, in the namespace the unidler is "installed" in: the test's.
+		List<Object> leases = Yaml.loadAll(rbacYaml.resolveSibling("rbac-leases.yaml").toFile());
+		rbac.createNamespacedRole(namespace.name(), only(leases, V1Role.class)).execute();
+		V1RoleBinding leasesBinding = only(leases, V1RoleBinding.class);
+		leasesBinding.getSubjects().forEach((subject) -> subject.setNamespace(namespace.name()));
+		rbac.createNamespacedRoleBinding(namespace.name(), leasesBinding).execute();
 		V1ClusterRole createdRole = rbac.createClusterRole(role).execute();
 		try {
 			return new DeployedRbac(cluster, createdRole, rbac.createClusterRoleBinding(binding).execute());
@@ -59,7 +67,7 @@ record DeployedRbac(TestCluster cluster, V1ClusterRole role, V1ClusterRoleBindin
 		List<T> matching = objects.stream().filter(type::isInstance).map(type::cast).toList();
 		if (matching.size() != 1) {
 			throw new IllegalStateException(
-					"Expected one " + type.getSimpleName() + " in the RBAC manifest, found " + matching.size());
+					"Expected one " + type.getSimpleName() + " in an RBAC manifest, found " + matching.size());
 		}
 		return matching.get(0);
 	}

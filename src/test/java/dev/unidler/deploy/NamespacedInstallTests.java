@@ -59,7 +59,8 @@ class NamespacedInstallTests {
 			.initializers(
 					(context) -> ((GenericApplicationContext) context).registerBean(ApiClient.class, () -> account))
 			.run("--server.port=0", "--server.address=127.0.0.1", "--unidler.wake.deadline=60s",
-					"--unidler.namespaces=" + namespace.name())) {
+					"--unidler.namespaces=" + namespace.name(),
+					"--unidler.coordination.namespace=" + namespace.name())) {
 			OperationEvent end = unidler.getBean(Wakes.class)
 				.wake(unidler.getBean(AppKeys.class).forHost(app.host()))
 				.events()
@@ -100,6 +101,17 @@ class NamespacedInstallTests {
 		RbacAuthorizationV1Api rbac = new RbacAuthorizationV1Api(cluster.apiClient());
 		rbac.createNamespacedRole(namespace.name(), role).execute();
 		rbac.createNamespacedRoleBinding(namespace.name(), binding).execute();
+		// And the Leases' Role, as if the unidler were installed in this namespace.
+		List<Object> leases = Yaml.loadAll(ROOT.resolve("deploy/base/rbac-leases.yaml").toFile());
+		for (Object object : leases) {
+			if (object instanceof V1Role leasesRole) {
+				rbac.createNamespacedRole(namespace.name(), leasesRole).execute();
+			}
+			else if (object instanceof V1RoleBinding leasesBinding) {
+				leasesBinding.getSubjects().forEach((subject) -> subject.setNamespace(namespace.name()));
+				rbac.createNamespacedRoleBinding(namespace.name(), leasesBinding).execute();
+			}
+		}
 		ApiClient account = namespace.serviceAccountClient(binding.getSubjects().get(0).getName());
 		long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		while (true) {

@@ -1,5 +1,6 @@
 package dev.unidler.kubernetes;
 
+import dev.unidler.app.ServiceStates;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +33,7 @@ class StrategicMergePatchesTests {
 
 	@Test
 	void restoringAServiceDeletesWhatTheSpecLacks() {
-		ServiceState idled = new ServiceState("ns", "app", "ExternalName", "unidler.unidler.svc.cluster.local",
+		ServiceState idled = ServiceStates.of("ns", "app", "ExternalName", "unidler.unidler.svc.cluster.local",
 				Map.of("old", "x"), List.of(80, 8443), Map.of(), Map.of());
 		ServiceSpec spec = new ServiceSpec("ClusterIP", Map.of("app", "app"),
 				List.of(new ServiceSpec.Port("http", 80, "3000", "TCP")));
@@ -44,7 +45,7 @@ class StrategicMergePatchesTests {
 
 	@Test
 	void aNamedTargetPortStaysAName() {
-		ServiceState idled = new ServiceState("ns", "app", "ExternalName", "x", Map.of(), List.of(), Map.of(),
+		ServiceState idled = ServiceStates.of("ns", "app", "ExternalName", "x", Map.of(), List.of(), Map.of(),
 				Map.of());
 		ServiceSpec spec = new ServiceSpec("ClusterIP", Map.of("app", "app"),
 				List.of(new ServiceSpec.Port(null, 80, "http", "TCP")));

@@ -1,5 +1,6 @@
 package dev.unidler.wake;
 
+import dev.unidler.app.ServiceStates;
 import java.net.ConnectException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ public final class FakeCluster implements Cluster {
 		this.deployments.put(namespace + "/" + name,
 				new DeploymentState(namespace, name, 0, 0, labels, annotations, Map.of("app", name)));
 		this.services.put(namespace + "/" + name,
-				new ServiceState(namespace, name, "ExternalName", "unidler.unidler.svc.cluster.local", Map.of(),
+				ServiceStates.of(namespace, name, "ExternalName", "unidler.unidler.svc.cluster.local", Map.of(),
 						List.of(80), Map.of("app", name, "host", host), Map.of()));
 		return this;
 	}
@@ -77,14 +78,14 @@ public final class FakeCluster implements Cluster {
 	public FakeCluster stoppedApp(String namespace, String name, String host) {
 		this.deployments.put(namespace + "/" + name, new DeploymentState(namespace, name, 0, 0,
 				Map.of("app", name, "host", host), Map.of(), Map.of("app", name)));
-		this.services.put(namespace + "/" + name, new ServiceState(namespace, name, "ClusterIP", null,
+		this.services.put(namespace + "/" + name, ServiceStates.of(namespace, name, "ClusterIP", null,
 				Map.of("app", name), List.of(80), Map.of("app", name, "host", host), Map.of()));
 		return this;
 	}
 
 	/** Points a Service at an outside name with type {@code ExternalName}. */
 	public FakeCluster externalName(String namespace, String name, String externalName) {
-		this.services.computeIfPresent(namespace + "/" + name, (k, s) -> new ServiceState(s.namespace(), s.name(),
+		this.services.computeIfPresent(namespace + "/" + name, (k, s) -> ServiceStates.of(s.namespace(), s.name(),
 				"ExternalName", externalName, Map.of(), s.ports(), s.labels(), s.annotations()));
 		return this;
 	}
@@ -162,7 +163,7 @@ public final class FakeCluster implements Cluster {
 	public FakeCluster awakeApp(String namespace, String name, String host) {
 		this.deployments.put(namespace + "/" + name, new DeploymentState(namespace, name, 2, 2,
 				Map.of("app", name, "host", host), Map.of(), Map.of("app", name)));
-		this.services.put(namespace + "/" + name, new ServiceState(namespace, name, "ClusterIP", null,
+		this.services.put(namespace + "/" + name, ServiceStates.of(namespace, name, "ClusterIP", null,
 				Map.of("app", name), List.of(80), Map.of("app", name, "host", host), Map.of()));
 		this.endpoints.put(namespace + "/" + name, 2);
 		return this;
@@ -193,7 +194,7 @@ public final class FakeCluster implements Cluster {
 		this.services.computeIfPresent(namespace + "/" + name, (k, s) -> {
 			Map<String, String> annotations = new HashMap<>(s.annotations());
 			annotations.put(key, value);
-			return new ServiceState(s.namespace(), s.name(), s.type(), s.externalName(), s.selector(), s.ports(),
+			return ServiceStates.of(s.namespace(), s.name(), s.type(), s.externalName(), s.selector(), s.ports(),
 					s.labels(), annotations);
 		});
 		return this;
@@ -260,6 +261,41 @@ public final class FakeCluster implements Cluster {
 	}
 
 	@Override
+	public Mono<List<DeploymentState>> deploymentsLabelled(String label) {
+		return call(() -> Mono.fromSupplier(
+				() -> this.deployments.values().stream().filter((d) -> d.labels().containsKey(label)).toList()));
+	}
+
+	@Override
+	public Mono<Void> addMetadata(String namespace, String deployment, Map<String, String> labels,
+			Map<String, String> annotations) {
+		return write(() -> Mono.fromRunnable(() -> {
+			this.writes.add("mark " + namespace + "/" + deployment);
+			this.deployments.computeIfPresent(namespace + "/" + deployment, (key, d) -> {
+				Map<String, String> allLabels = new HashMap<>(d.labels());
+				allLabels.putAll(labels);
+				Map<String, String> allAnnotations = new HashMap<>(d.annotations());
+				allAnnotations.putAll(annotations);
+				return new DeploymentState(d.namespace(), d.name(), d.replicas(), d.availableReplicas(), allLabels,
+						allAnnotations, d.selector());
+			});
+		}));
+	}
+
+	@Override
+	public Mono<Void> pointAtUnidler(ServiceState current, String externalName, Map<String, String> annotations) {
+		return write(() -> Mono.fromRunnable(() -> {
+			this.writes.add("point " + current.qualifiedName());
+			this.services.computeIfPresent(current.qualifiedName(), (k, s) -> {
+				Map<String, String> all = new HashMap<>(s.annotations());
+				all.putAll(annotations);
+				return new ServiceState(s.namespace(), s.name(),
+						new ServiceSpec("ExternalName", Map.of(), s.spec().ports()), externalName, s.labels(), all);
+			});
+		}));
+	}
+
+	@Override
 	public Mono<Void> scale(String namespace, String deployment, int replicas) {
 		return write(() -> Mono.fromRunnable(() -> {
 			this.writes.add("scale " + namespace + "/" + deployment + " " + replicas);
@@ -297,7 +333,7 @@ public final class FakeCluster implements Cluster {
 			this.services.computeIfPresent(namespace + "/" + service, (key, s) -> {
 				Map<String, String> kept = new HashMap<>(s.annotations());
 				kept.keySet().removeAll(annotations);
-				return new ServiceState(s.namespace(), s.name(), spec.type(), null, spec.selector(),
+				return ServiceStates.of(s.namespace(), s.name(), spec.type(), null, spec.selector(),
 						spec.ports().stream().map(ServiceSpec.Port::port).toList(), s.labels(), kept);
 			});
 		}));

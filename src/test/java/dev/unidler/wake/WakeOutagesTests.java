@@ -62,7 +62,8 @@ class WakeOutagesTests {
 			.expectComplete()
 			.verify(Duration.ofSeconds(10));
 		assertThat(this.cluster.writes()).containsExactly("scale ns/app1 2", "strip ns/app1",
-				"service ns/app1 ServiceSpec[type=ClusterIP, selector={app=app1}, ports=[Port[name=null, port=80, targetPort=3000, protocol=TCP]]]");
+				"service ns/app1 ServiceSpec[type=ClusterIP, selector={app=app1}, ports=[Port[name=null, port=80, targetPort=3000, protocol=TCP, appProtocol=null]]"
+						+ ", routing=Routing[headless=false, sessionAffinity=null, sessionAffinityTimeoutSeconds=null, publishNotReadyAddresses=null, internalTrafficPolicy=null, trafficDistribution=null, ipFamilyPolicy=null, ipFamilies=[]]]");
 		// 60 s of outage with pauses doubling from 250 ms to 5 s (±20 %): never a spin.
 		assertThat(this.cluster.failedCalls()).isBetween(10, 25);
 	}

@@ -39,7 +39,8 @@ class WakePipelineTests {
 			.expectComplete()
 			.verify(Duration.ofSeconds(10));
 		assertThat(cluster.writes()).containsExactly("scale ns/app1 3", "strip ns/app1",
-				"service ns/app1 ServiceSpec[type=ClusterIP, selector={app=app1}, ports=[Port[name=null, port=80, targetPort=3000, protocol=TCP]]]");
+				"service ns/app1 ServiceSpec[type=ClusterIP, selector={app=app1}, ports=[Port[name=null, port=80, targetPort=3000, protocol=TCP, appProtocol=null]]"
+						+ ", routing=Routing[headless=false, sessionAffinity=null, sessionAffinityTimeoutSeconds=null, publishNotReadyAddresses=null, internalTrafficPolicy=null, trafficDistribution=null, ipFamilyPolicy=null, ipFamilies=[]]]");
 		assertThat(cluster.deploymentNow("ns", "app1").labels()).doesNotContainKey("mojanalytics.xyz/idled");
 		assertThat(cluster.deploymentNow("ns", "app1").annotations()).isEmpty();
 	}
@@ -115,7 +116,8 @@ class WakePipelineTests {
 			.expectComplete()
 			.verify(Duration.ofSeconds(10));
 		assertThat(cluster.writes()).contains(
-				"service ns/app1 ServiceSpec[type=NodePort, selector={tier=web}, ports=[Port[name=web, port=8080, targetPort=http, protocol=TCP]]]");
+				"service ns/app1 ServiceSpec[type=NodePort, selector={tier=web}, ports=[Port[name=web, port=8080, targetPort=http, protocol=TCP, appProtocol=null]]"
+						+ ", routing=Routing[headless=false, sessionAffinity=null, sessionAffinityTimeoutSeconds=null, publishNotReadyAddresses=null, internalTrafficPolicy=null, trafficDistribution=null, ipFamilyPolicy=null, ipFamilies=[]]]");
 		assertThat(cluster.serviceNow("ns", "app1").annotations()).doesNotContainKey("unidler.dev/service-spec");
 	}
 

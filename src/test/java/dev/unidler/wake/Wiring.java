@@ -1,9 +1,16 @@
 package dev.unidler.wake;
 
+import java.time.Duration;
+import dev.unidler.operation.CoordinationProperties;
+import dev.unidler.operation.AppLeases;
+import dev.unidler.app.InMemoryLeases;
 import java.util.List;
 
 import dev.unidler.UnidlerProperties;
 import dev.unidler.app.Cluster;
+import dev.unidler.app.IdledMetadata;
+import dev.unidler.app.SavedServiceSpecs;
+import dev.unidler.app.UnidlerNames;
 import dev.unidler.operation.AppClaims;
 import dev.unidler.operation.Outages;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,7 +37,9 @@ final class Wiring {
 		SavedServiceSpecs specs = new SavedServiceSpecs(JsonMapper.builder().build(), properties);
 		AppLocator locator = new AppLocator(cluster, idled, specs, new UnidlerNames(properties),
 				new HostOwners(cluster, properties), properties);
-		return new WakePipeline(locator, steps(cluster, properties), new AppClaims(), new Outages(properties),
+		AppLeases leases = new AppLeases(new InMemoryLeases(),
+				new CoordinationProperties("default", Duration.ofSeconds(15), Duration.ofMillis(100), "test"));
+		return new WakePipeline(locator, steps(cluster, properties), new AppClaims(), leases, new Outages(properties),
 				properties);
 	}
 

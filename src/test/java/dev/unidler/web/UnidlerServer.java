@@ -63,6 +63,8 @@ public final class UnidlerServer implements AutoCloseable {
 		// Tests end instances with wakes still running; do not wait for them.
 		all.put("spring.lifecycle.timeout-per-shutdown-phase", "1s");
 		all.put("unidler.shutdown.drain", "0s");
+		// Schedules idle apps cluster-wide: only the tests of schedules run them.
+		all.put("unidler.idle.schedules", "false");
 		all.putAll(properties);
 		// As command-line arguments they win over application.yaml, as an operator's
 		// would.
@@ -102,6 +104,11 @@ public final class UnidlerServer implements AutoCloseable {
 		}
 	}
 
+	/** A bean of the running instance, to drive an operation as its handlers do. */
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
 	public int port() {
 		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
 	}
@@ -135,7 +142,7 @@ public final class UnidlerServer implements AutoCloseable {
 	}
 
 	/** Writes to objects in a namespace, as {@code METHOD /path}. */
-	List<String> writesIn(String namespace) {
+	public List<String> writesIn(String namespace) {
 		return this.writes.stream().filter((write) -> write.contains("/namespaces/" + namespace + "/")).toList();
 	}
 

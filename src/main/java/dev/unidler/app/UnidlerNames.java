@@ -1,11 +1,11 @@
-package dev.unidler.wake;
+package dev.unidler.app;
 
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.unidler.UnidlerProperties;
-import dev.unidler.app.ServiceState;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
@@ -17,31 +17,40 @@ import org.springframework.stereotype.Component;
  * else, a database outside the cluster say, is someone's on purpose and is never touched.
  */
 @Component
-final class UnidlerNames {
+public final class UnidlerNames {
 
 	private final Set<String> names;
 
-	UnidlerNames(UnidlerProperties properties) {
-		this.names = properties.service()
-			.unidlerNames()
-			.stream()
+	private final String idledName;
+
+	public UnidlerNames(UnidlerProperties properties) {
+		this.idledName = normalise(properties.service().idledName());
+		this.names = Stream.concat(properties.service().unidlerNames().stream(), Stream.of(this.idledName))
 			.map(UnidlerNames::normalise)
 			.filter((name) -> !name.isEmpty())
 			.collect(Collectors.toUnmodifiableSet());
 	}
 
 	/** Whether the Service sends its traffic to the unidler. */
-	boolean pointsAtUnidler(ServiceState service) {
+	public boolean pointsAtUnidler(ServiceState service) {
 		return isExternalName(service) && service.externalName() != null
 				&& this.names.contains(normalise(service.externalName()));
 	}
 
 	/** Whether the Service sends its traffic to a name outside, not the unidler. */
-	boolean pointsElsewhere(ServiceState service) {
+	public boolean pointsElsewhere(ServiceState service) {
 		return isExternalName(service) && !pointsAtUnidler(service);
 	}
 
-	Set<String> names() {
+	/**
+	 * The name an idle points a Service at ({@code unidler.service.idled-name}): the
+	 * unidler's own Service; always one of {@link #names()}.
+	 */
+	public String idledName() {
+		return this.idledName;
+	}
+
+	public Set<String> names() {
 		return this.names;
 	}
 

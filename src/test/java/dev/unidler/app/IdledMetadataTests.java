@@ -1,4 +1,4 @@
-package dev.unidler.wake;
+package dev.unidler.app;
 
 import java.util.HashMap;
 import java.util.Map;

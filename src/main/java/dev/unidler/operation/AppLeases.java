@@ -1,0 +1,166 @@
+package dev.unidler.operation;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.unidler.app.Leases;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * At most one operation changes an app at a time across the unidler's replicas: an
+ * operation holds the app's {@code coordination.k8s.io} Lease from its first write to its
+ * end, after {@link AppClaims} has settled it within this replica. The Lease is renewed
+ * while the operation runs, so a replica that dies mid-operation frees the app after
+ * {@code unidler.coordination.lease-duration}.
+ */
+@Component
+public final class AppLeases {
+
+	private static final Logger logger = LoggerFactory.getLogger(AppLeases.class);
+
+	static final String APP_ANNOTATION = "unidler.dev/app";
+
+	private static final String BY = " by ";
+
+	private final Leases leases;
+
+	private final CoordinationProperties settings;
+
+	private final String identity;
+
+	public AppLeases(Leases leases, CoordinationProperties settings) {
+		this.leases = leases;
+		this.settings = settings;
+		this.identity = (settings.identity() != null && !settings.identity().isBlank()) ? settings.identity()
+				: defaultIdentity();
+	}
+
+	/** This replica's name in Leases. */
+	public String identity() {
+		return this.identity;
+	}
+
+	/**
+	 * Takes the app's Lease if no other replica holds it.
+	 * @param app the app, {@code namespace/name}
+	 * @param kind the operation ({@code wake}, {@code idle}, {@code restart})
+	 * @return the lease, or the operation that holds the app elsewhere
+	 */
+	public Mono<Attempt> tryAcquire(String app, String kind) {
+		String name = leaseName(app);
+		// Not a UUID: its secure random may block reading the system's entropy.
+		String holder = kind + BY + this.identity + " "
+				+ Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+		return this.leases
+			.tryAcquire(name, holder, this.identity, this.settings.leaseDuration(), Map.of(APP_ANNOTATION, app))
+			// Bounded by the operation's deadline, which cancels it.
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(250))
+				.maxBackoff(Duration.ofSeconds(5))
+				.filter(Outages::isTransient))
+			.map((held) -> held.equals(holder) ? new Attempt(new AppLease(name, holder), null)
+					: new Attempt(null, held.isEmpty() ? null : held));
+	}
+
+	/**
+	 * Takes the app's Lease as soon as no other replica holds it, looking every
+	 * {@code unidler.coordination.poll}. Bounded by the caller's deadline.
+	 */
+	public Mono<AppLease> acquire(String app, String kind) {
+		return tryAcquire(app, kind).flatMap((attempt) -> (attempt.lease() != null) ? Mono.just(attempt.lease())
+				: Mono.delay(this.settings.poll()).then(Mono.defer(() -> acquire(app, kind))));
+	}
+
+	/**
+	 * A stable Lease name for an app: its namespace and name may be longer than allowed.
+	 */
+	public static String leaseName(String app) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(app.getBytes(StandardCharsets.UTF_8));
+			return "unidler-app-" + HexFormat.of().formatHex(digest, 0, 10);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String defaultIdentity() {
+		String host = System.getenv("HOSTNAME");
+		String base = (host != null && !host.isBlank()) ? host.strip().toLowerCase(Locale.ROOT).replace(' ', '-')
+				: "unidler";
+		return base + "-" + UUID.randomUUID().toString().substring(0, 6);
+	}
+
+	/**
+	 * The outcome of trying to take an app's Lease.
+	 *
+	 * @param lease the Lease, when it was taken
+	 * @param holder who holds it otherwise ({@code null} when it was just released)
+	 */
+	public record Attempt(@Nullable AppLease lease, @Nullable String holder) {
+
+		/** The kind of operation that holds the app elsewhere, for people. */
+		public String holderKind() {
+			String held = (this.holder != null) ? this.holder : "";
+			int by = held.indexOf(BY);
+			return (by > 0) ? held.substring(0, by) : "operation";
+		}
+
+	}
+
+	/** An app's Lease, held and renewed until it is released. */
+	public final class AppLease {
+
+		private final String name;
+
+		private final String holder;
+
+		private final Disposable renewal;
+
+		private AppLease(String name, String holder) {
+			this.name = name;
+			this.holder = holder;
+			Duration every = AppLeases.this.settings.leaseDuration().dividedBy(3);
+			this.renewal = Flux.interval(every, every)
+				.concatMap((tick) -> AppLeases.this.leases.renew(name, holder, AppLeases.this.settings.leaseDuration())
+					.onErrorResume((error) -> {
+						logger.info("Could not renew Lease {}: {}", name, LogSafe.cause(error));
+						return Mono.just(true);
+					}))
+				.subscribe((held) -> {
+					if (!held) {
+						logger.warn("Lease {} was taken over by another replica while {} held it", name, holder);
+					}
+				});
+		}
+
+		/**
+		 * Lets other replicas have the app; errors are logged (the Lease then expires).
+		 */
+		public Mono<Void> release() {
+			return Mono.defer(() -> {
+				this.renewal.dispose();
+				return AppLeases.this.leases.release(this.name, this.holder);
+			}).onErrorResume((error) -> {
+				logger.info("Could not release Lease {} (it expires by itself): {}", this.name, LogSafe.cause(error));
+				return Mono.empty();
+			});
+		}
+
+	}
+
+}

@@ -20,7 +20,7 @@ PORT_FRONT=${DEMO_PORT:-8080}
 PORT_UNIDLER=${DEMO_UNIDLER_PORT:-8081}
 PORT_ADMIN=${DEMO_ADMIN_PORT:-8082}
 # A demo token: anyone on this machine may read it, which is fine for a demo only.
-DEMO_TOKEN=demo-token-restart-only-0123456789
+DEMO_TOKEN=demo-token-0123456789abcdef
 KUBECONFIG_FILE=$CLUSTER_DIR/kubeconfig
 SAMPLES=demo/sample-apps.yaml
 LOGS=target/demo
@@ -91,7 +91,7 @@ done
 "$kubectl" --kubeconfig "$KUBECONFIG_FILE" apply -f "$SAMPLES" >&2
 
 mkdir -p "$LOGS"
-printf 'tokens:\n  - name: demo\n    token: "%s"\n    operations: [restart]\n    apps:\n      - namespace: demo-apps\n' \
+printf 'tokens:\n  - name: demo\n    token: "%s"\n    operations: [restart, idle]\n    apps:\n      - namespace: demo-apps\n' \
   "$DEMO_TOKEN" >"$LOGS/tokens.yaml"
 # Own sessions (setsid), so Ctrl-C reaches this script only and the processes stop in order.
 log "starting the unidler on 127.0.0.1:$PORT_UNIDLER (log: $LOGS/unidler.log)"
@@ -125,6 +125,11 @@ first=$(awk '$1 == "host:" {print $2}' "$SAMPLES" | sort -u | head -n 1)
 echo
 echo "Or watch a wake without DNS or a browser:"
 echo "  curl -N -H 'Host: $first' -H 'Accept: text/event-stream' http://127.0.0.1:$PORT_FRONT/events"
+echo
+echo "Put $first back to sleep once you have woken it (then open it again: the page wakes it):"
+echo "  curl --fail-with-body -X POST -H 'Authorization: Bearer $DEMO_TOKEN' -H 'Content-Type: application/json' \\"
+echo "    -d '{\"host\":\"$first\"}' 'http://127.0.0.1:$PORT_ADMIN/idle?wait=1m'"
+echo "(app3.localhost idles itself every 5 minutes: its idle schedule.)"
 echo
 echo "Restart the awake app reports.localhost as a pipeline would, failing unless every pod is replaced:"
 echo "  curl --fail-with-body -X POST -H 'Authorization: Bearer $DEMO_TOKEN' -H 'Content-Type: application/json' \\"

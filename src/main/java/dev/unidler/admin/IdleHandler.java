@@ -19,7 +19,6 @@ import dev.unidler.operation.Operation;
 import dev.unidler.operation.OperationEvent;
 import dev.unidler.operation.OperationFailure;
 import dev.unidler.web.EventStreams;
-import dev.unidler.web.RequestHosts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -74,22 +73,7 @@ final class IdleHandler {
 
 	/** {@code POST /idle} with {@code {"host": "..."}}. */
 	Mono<ServerResponse> idleHost(ServerRequest request) {
-		return request.bodyToMono(RestartBody.class)
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
-			.flatMap((body) -> {
-				String host = body.map(RestartBody::host).orElse(null);
-				if (host == null || host.isBlank()) {
-					return RestartHandler.answer(HttpStatus.BAD_REQUEST, Answer.error(RestartHandler.EMPTY_HOST));
-				}
-				Optional<String> parsed = RequestHosts.parse(host);
-				if (parsed.isEmpty()) {
-					return RestartHandler.answer(HttpStatus.NOT_FOUND, Answer.error(RestartFailures.NOT_FOUND));
-				}
-				return idle(request, new IdleTarget.Host(this.keys.forHost(parsed.get())));
-			})
-			.onErrorResume(RestartHandler::isBadJson,
-					(ex) -> RestartHandler.answer(HttpStatus.BAD_REQUEST, Answer.error(RestartHandler.INVALID_JSON)));
+		return RestartHandler.byHost(request, this.keys, (key, body) -> idle(request, new IdleTarget.Host(key)));
 	}
 
 	/** {@code POST /api/v1/namespaces/{namespace}/{kind}/{name}/idle}. */

@@ -2,6 +2,7 @@ package dev.unidler.admin;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 import dev.unidler.UnidlerProperties;
 import dev.unidler.access.Action;
@@ -9,6 +10,7 @@ import dev.unidler.access.AppRef;
 import dev.unidler.access.Caller;
 import dev.unidler.access.Callers;
 import dev.unidler.access.OptIn;
+import dev.unidler.app.AppKey;
 import dev.unidler.app.AppKeys;
 import dev.unidler.operation.FailureReason;
 import dev.unidler.operation.Operation;
@@ -91,23 +93,26 @@ final class RestartHandler {
 
 	/** {@code POST /restart} with {@code {"host": "...", "reason": "..."}}. */
 	Mono<ServerResponse> restartHost(ServerRequest request) {
-		return request.bodyToMono(RestartBody.class)
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
-			.flatMap((body) -> {
-				String host = body.map(RestartBody::host).orElse(null);
-				if (host == null || host.isBlank()) {
-					return answer(HttpStatus.BAD_REQUEST, Answer.error(EMPTY_HOST));
-				}
-				Optional<String> parsed = RequestHosts.parse(host);
-				if (parsed.isEmpty()) {
-					return answer(HttpStatus.NOT_FOUND, Answer.error(RestartFailures.NOT_FOUND));
-				}
-				return restart(request, new RestartTarget.Host(this.keys.forHost(parsed.get())),
-						body.map(RestartBody::reason).orElse(null));
-			})
-			.onErrorResume(RestartHandler::isBadJson,
-					(ex) -> answer(HttpStatus.BAD_REQUEST, Answer.error(INVALID_JSON)));
+		return byHost(request, this.keys, (key, body) -> restart(request, new RestartTarget.Host(key), body.reason()));
+	}
+
+	/**
+	 * A request whose JSON body names an app by host, as the restarter's
+	 * {@code POST /restart} does: the restarter's answers to a body without a usable host
+	 * or that is not JSON, otherwise what {@code then} answers.
+	 */
+	static Mono<ServerResponse> byHost(ServerRequest request, AppKeys keys,
+			BiFunction<AppKey, RestartBody, Mono<ServerResponse>> then) {
+		return request.bodyToMono(RestartBody.class).defaultIfEmpty(new RestartBody(null, null)).flatMap((body) -> {
+			if (body.host() == null || body.host().isBlank()) {
+				return answer(HttpStatus.BAD_REQUEST, Answer.error(EMPTY_HOST));
+			}
+			Optional<String> parsed = RequestHosts.parse(body.host());
+			if (parsed.isEmpty()) {
+				return answer(HttpStatus.NOT_FOUND, Answer.error(RestartFailures.NOT_FOUND));
+			}
+			return then.apply(keys.forHost(parsed.get()), body);
+		}).onErrorResume(RestartHandler::isBadJson, (ex) -> answer(HttpStatus.BAD_REQUEST, Answer.error(INVALID_JSON)));
 	}
 
 	/** {@code POST /api/v1/namespaces/{namespace}/{kind}/{name}/restart}. */

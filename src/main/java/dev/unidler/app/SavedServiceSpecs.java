@@ -9,7 +9,6 @@ import dev.unidler.operation.OperationFailure;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.stereotype.Component;
@@ -49,44 +48,8 @@ public final class SavedServiceSpecs {
 			.stream()
 			.sorted(Map.Entry.comparingByKey())
 			.forEach((label) -> selector.put(label.getKey(), label.getValue()));
-		ArrayNode ports = saved.putArray("ports");
-		for (ServiceSpec.Port port : spec.ports()) {
-			ObjectNode node = ports.addObject();
-			if (port.name() != null) {
-				node.put("name", port.name());
-			}
-			node.put("protocol", port.protocol());
-			node.put("port", port.port());
-			if (isNumber(port.targetPort())) {
-				node.put("targetPort", Integer.parseInt(port.targetPort()));
-			}
-			else {
-				node.put("targetPort", port.targetPort());
-			}
-			if (port.appProtocol() != null) {
-				node.put("appProtocol", port.appProtocol());
-			}
-		}
-		ServiceSpec.Routing routing = spec.routing();
-		if (routing.headless()) {
-			saved.put("clusterIP", "None");
-		}
-		putIfSet(saved, "sessionAffinity", routing.sessionAffinity());
-		if (routing.sessionAffinityTimeoutSeconds() != null) {
-			saved.putObject("sessionAffinityConfig")
-				.putObject("clientIP")
-				.put("timeoutSeconds", routing.sessionAffinityTimeoutSeconds());
-		}
-		if (routing.publishNotReadyAddresses() != null) {
-			saved.put("publishNotReadyAddresses", routing.publishNotReadyAddresses());
-		}
-		putIfSet(saved, "internalTrafficPolicy", routing.internalTrafficPolicy());
-		putIfSet(saved, "trafficDistribution", routing.trafficDistribution());
-		putIfSet(saved, "ipFamilyPolicy", routing.ipFamilyPolicy());
-		if (!routing.ipFamilies().isEmpty()) {
-			ArrayNode families = saved.putArray("ipFamilies");
-			routing.ipFamilies().forEach(families::add);
-		}
+		ServiceSpecFields.putPorts(saved.putArray("ports"), spec.ports());
+		ServiceSpecFields.putRouting(saved, spec.routing());
 		return this.json.writeValueAsString(saved);
 	}
 
@@ -124,16 +87,6 @@ public final class SavedServiceSpecs {
 		String target = (port.targetPort() != null) ? port.targetPort() : String.valueOf(port.port());
 		return new ServiceSpec.Port(port.name(), port.port(), target,
 				(port.protocol() != null) ? port.protocol() : "TCP", port.appProtocol());
-	}
-
-	private static void putIfSet(ObjectNode node, String field, @Nullable String value) {
-		if (value != null) {
-			node.put(field, value);
-		}
-	}
-
-	private static boolean isNumber(String value) {
-		return !value.isEmpty() && value.length() < 6 && value.chars().allMatch(Character::isDigit);
 	}
 
 	private OperationFailure invalid(ServiceState service, String why, @Nullable Throwable cause) {

@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 
 import dev.unidler.app.Leases;
 import io.kubernetes.client.openapi.ApiClient;
@@ -34,6 +35,8 @@ final class KubernetesLeases implements Leases {
 
 	private static final int NOT_FOUND = 404;
 
+	private static final int ROUNDS = 5;
+
 	private final CoordinationV1Api coordination;
 
 	private final BlockingCalls calls;
@@ -50,44 +53,52 @@ final class KubernetesLeases implements Leases {
 	public Mono<String> tryAcquire(String name, String holder, String owner, Duration duration,
 			Map<String, String> annotations) {
 		return this.calls.call("take Lease " + this.namespace + "/" + name, () -> {
-			OffsetDateTime now = now();
-			V1Lease lease = new V1Lease()
-				.metadata(new V1ObjectMeta().name(name)
-					.namespace(this.namespace)
-					.labels(new HashMap<>(Map.of(MANAGED_BY, "unidler")))
-					.annotations(new HashMap<>(annotations)))
-				.spec(spec(holder, duration, now).acquireTime(now));
-			try {
-				this.coordination.createNamespacedLease(this.namespace, lease).execute();
-				return holder;
-			}
-			catch (ApiException ex) {
-				if (ex.getCode() != CONFLICT) {
-					throw ex;
+			String held = "";
+			// A Lease released or taken between our read and our write: look again, a few
+			// times; each round is a couple of calls.
+			for (int round = 0; round < ROUNDS; round++) {
+				OffsetDateTime now = now();
+				V1Lease lease = new V1Lease()
+					.metadata(new V1ObjectMeta().name(name)
+						.namespace(this.namespace)
+						.labels(new HashMap<>(Map.of(MANAGED_BY, "unidler")))
+						.annotations(new HashMap<>(annotations)))
+					.spec(spec(holder, duration, now).acquireTime(now));
+				if (succeeds(() -> this.coordination.createNamespacedLease(this.namespace, lease).execute())) {
+					return holder;
+				}
+				V1Lease current = read(name);
+				if (current == null) {
+					continue;
+				}
+				held = holderOf(current);
+				if (!holder.equals(held) && !isExpired(current, now) && !isOwnedBy(held, owner)) {
+					return held;
+				}
+				current.spec(spec(holder, duration, now).acquireTime(holder.equals(held) ? acquired(current) : now));
+				if (succeeds(() -> this.coordination.replaceNamespacedLease(name, this.namespace, current).execute())) {
+					return holder;
 				}
 			}
-			V1Lease current = read(name);
-			if (current == null) {
-				// Released in between: the next try takes it.
-				return "";
-			}
-			String held = holderOf(current);
-			if (!holder.equals(held) && !isExpired(current, now) && !isOwnedBy(held, owner)) {
-				return held;
-			}
-			current.spec(spec(holder, duration, now).acquireTime(holder.equals(held) ? acquired(current) : now));
-			try {
-				this.coordination.replaceNamespacedLease(name, this.namespace, current).execute();
-				return holder;
-			}
-			catch (ApiException ex) {
-				if (ex.getCode() != CONFLICT) {
-					throw ex;
-				}
-				V1Lease winner = read(name);
-				return (winner != null) ? holderOf(winner) : "";
-			}
+			return held;
 		});
+	}
+
+	/**
+	 * Runs a conditional write: whether it was made, or refused because the Lease changed
+	 * (409) or went (404) since it was read.
+	 */
+	private static boolean succeeds(Callable<?> write) throws Exception {
+		try {
+			write.call();
+			return true;
+		}
+		catch (ApiException ex) {
+			if (ex.getCode() == CONFLICT || ex.getCode() == NOT_FOUND) {
+				return false;
+			}
+			throw ex;
+		}
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import dev.unidler.app.ServiceSpec;
+import dev.unidler.app.ServiceSpecFields;
 import dev.unidler.app.ServiceState;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -56,64 +57,14 @@ final class StrategicMergePatches {
 		current.selector().keySet().stream().sorted().forEach(selector::putNull);
 		spec.selector().forEach(selector::put);
 		ArrayNode ports = target.putArray("ports");
-		for (ServiceSpec.Port port : spec.ports()) {
-			ObjectNode node = ports.addObject();
-			if (port.name() != null) {
-				node.put("name", port.name());
-			}
-			node.put("port", port.port());
-			node.put("protocol", port.protocol());
-			if (isNumber(port.targetPort())) {
-				node.put("targetPort", Integer.parseInt(port.targetPort()));
-			}
-			else {
-				node.put("targetPort", port.targetPort());
-			}
-			if (port.appProtocol() != null) {
-				node.put("appProtocol", port.appProtocol());
-			}
-		}
-		routing(target, spec.routing());
+		ServiceSpecFields.putPorts(ports, spec.ports());
+		ServiceSpecFields.putRouting(target, spec.routing());
 		current.ports()
 			.stream()
 			.filter((number) -> spec.ports().stream().noneMatch((port) -> port.port() == number))
 			.sorted()
 			.forEach((number) -> ports.addObject().put("port", number).put(PATCH_DIRECTIVE, "delete"));
 		return json.writeValueAsString(patch);
-	}
-
-	/**
-	 * The routing fields of a saved spec; unset ones are left as they are (Kubernetes'
-	 * defaults, for the compatible default spec).
-	 */
-	private static void routing(ObjectNode target, ServiceSpec.Routing routing) {
-		if (routing.headless()) {
-			target.put("clusterIP", "None");
-		}
-		if (routing.sessionAffinity() != null) {
-			target.put("sessionAffinity", routing.sessionAffinity());
-		}
-		if (routing.sessionAffinityTimeoutSeconds() != null) {
-			target.putObject("sessionAffinityConfig")
-				.putObject("clientIP")
-				.put("timeoutSeconds", routing.sessionAffinityTimeoutSeconds());
-		}
-		if (routing.publishNotReadyAddresses() != null) {
-			target.put("publishNotReadyAddresses", routing.publishNotReadyAddresses());
-		}
-		if (routing.internalTrafficPolicy() != null) {
-			target.put("internalTrafficPolicy", routing.internalTrafficPolicy());
-		}
-		if (routing.trafficDistribution() != null) {
-			target.put("trafficDistribution", routing.trafficDistribution());
-		}
-		if (routing.ipFamilyPolicy() != null) {
-			target.put("ipFamilyPolicy", routing.ipFamilyPolicy());
-		}
-		if (!routing.ipFamilies().isEmpty()) {
-			ArrayNode families = target.putArray("ipFamilies");
-			routing.ipFamilies().forEach(families::add);
-		}
 	}
 
 	/**
@@ -175,10 +126,6 @@ final class StrategicMergePatches {
 			ObjectNode node = metadata.putObject(field);
 			keys.stream().sorted().forEach(node::putNull);
 		}
-	}
-
-	private static boolean isNumber(String value) {
-		return !value.isEmpty() && value.chars().allMatch(Character::isDigit) && value.length() < 6;
 	}
 
 }

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.unidler.app.Leases;
@@ -19,6 +21,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +32,7 @@ import org.springframework.stereotype.Component;
  * {@code unidler.coordination.lease-duration}.
  */
 @Component
-public final class AppLeases {
+public final class AppLeases implements DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(AppLeases.class);
 
@@ -42,6 +45,9 @@ public final class AppLeases {
 	private final CoordinationProperties settings;
 
 	private final String identity;
+
+	/** The Leases this instance holds now, so that none is renewed after it stopped. */
+	private final Set<AppLease> held = ConcurrentHashMap.newKeySet();
 
 	public AppLeases(Leases leases, CoordinationProperties settings) {
 		this.leases = leases;
@@ -83,6 +89,16 @@ public final class AppLeases {
 	public Mono<AppLease> acquire(String app, String kind) {
 		return tryAcquire(app, kind).flatMap((attempt) -> (attempt.lease() != null) ? Mono.just(attempt.lease())
 				: Mono.delay(this.settings.poll()).then(Mono.defer(() -> acquire(app, kind))));
+	}
+
+	/**
+	 * Stops renewing: the Leases left (operations abandoned at shutdown) expire, and the
+	 * next replica to ask takes them.
+	 */
+	@Override
+	public void destroy() {
+		this.held.forEach((lease) -> lease.renewal.dispose());
+		this.held.clear();
 	}
 
 	/**
@@ -135,14 +151,15 @@ public final class AppLeases {
 			this.name = name;
 			this.holder = holder;
 			Duration every = AppLeases.this.settings.leaseDuration().dividedBy(3);
+			AppLeases.this.held.add(this);
 			this.renewal = Flux.interval(every, every)
 				.concatMap((tick) -> AppLeases.this.leases.renew(name, holder, AppLeases.this.settings.leaseDuration())
 					.onErrorResume((error) -> {
 						logger.info("Could not renew Lease {}: {}", name, LogSafe.cause(error));
 						return Mono.just(true);
 					}))
-				.subscribe((held) -> {
-					if (!held) {
+				.subscribe((stillHeld) -> {
+					if (!stillHeld) {
 						logger.warn("Lease {} was taken over by another replica while {} held it", name, holder);
 					}
 				});
@@ -154,6 +171,7 @@ public final class AppLeases {
 		public Mono<Void> release() {
 			return Mono.defer(() -> {
 				this.renewal.dispose();
+				AppLeases.this.held.remove(this);
 				return AppLeases.this.leases.release(this.name, this.holder);
 			}).onErrorResume((error) -> {
 				logger.info("Could not release Lease {} (it expires by itself): {}", this.name, LogSafe.cause(error));

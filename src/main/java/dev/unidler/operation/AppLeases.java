@@ -147,6 +147,8 @@ public final class AppLeases implements DisposableBean {
 
 		private final Disposable renewal;
 
+		private volatile boolean failing;
+
 		private AppLease(String name, String holder) {
 			this.name = name;
 			this.holder = holder;
@@ -154,8 +156,13 @@ public final class AppLeases implements DisposableBean {
 			AppLeases.this.held.add(this);
 			this.renewal = Flux.interval(every, every)
 				.concatMap((tick) -> AppLeases.this.leases.renew(name, holder, AppLeases.this.settings.leaseDuration())
+					.doOnNext((renewed) -> this.failing = false)
 					.onErrorResume((error) -> {
-						logger.info("Could not renew Lease {}: {}", name, LogSafe.cause(error));
+						// Once per outage, not every few seconds while the API is down.
+						if (!this.failing) {
+							this.failing = true;
+							logger.info("Could not renew Lease {}; trying again: {}", name, LogSafe.cause(error));
+						}
 						return Mono.just(true);
 					}))
 				.subscribe((stillHeld) -> {

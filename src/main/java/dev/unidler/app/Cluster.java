@@ -13,6 +13,14 @@ import reactor.core.publisher.Mono;
  */
 public interface Cluster {
 
+	/**
+	 * Whether lookups can be trusted: whatever the port reads from has seen the cluster
+	 * once. Until then the instance is not ready.
+	 */
+	default boolean isSynced() {
+		return true;
+	}
+
 	/** Deployments in every namespace that carry the app's lookup label. */
 	Mono<List<DeploymentState>> findDeployments(AppKey key);
 

@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.auth.ApiKeyAuth;
+import io.kubernetes.client.openapi.auth.Authentication;
+import io.kubernetes.client.openapi.auth.HttpBasicAuth;
+import io.kubernetes.client.openapi.auth.HttpBearerAuth;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.Config;
 import io.kubernetes.client.util.KubeConfig;
@@ -87,6 +91,32 @@ final class ApiClients {
 			tried.add(source + " " + file + ": " + ex.getMessage());
 			throw new KubernetesConfigurationException(tried);
 		}
+	}
+
+	/**
+	 * The same connection and credentials without a read timeout, as informers need it:
+	 * their watches stay open for minutes, and a read timeout would cut them. TLS and
+	 * interceptors (token files, exec plugins) live in the HTTP client and come along; a
+	 * token or password set on the API client is copied.
+	 */
+	static ApiClient forWatching(ApiClient client) {
+		ApiClient watching = new ApiClient(client.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build());
+		watching.setBasePath(client.getBasePath());
+		client.getAuthentications().forEach((name, auth) -> {
+			Authentication target = watching.getAuthentication(name);
+			if (auth instanceof ApiKeyAuth key && target instanceof ApiKeyAuth copy) {
+				copy.setApiKey(key.getApiKey());
+				copy.setApiKeyPrefix(key.getApiKeyPrefix());
+			}
+			else if (auth instanceof HttpBasicAuth basic && target instanceof HttpBasicAuth copy) {
+				copy.setUsername(basic.getUsername());
+				copy.setPassword(basic.getPassword());
+			}
+			else if (auth instanceof HttpBearerAuth bearer && target instanceof HttpBearerAuth copy) {
+				copy.setBearerToken(bearer.getBearerToken());
+			}
+		});
+		return watching;
 	}
 
 }

@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import com.google.gson.reflect.TypeToken;
 import dev.unidler.app.AppKey;
 import dev.unidler.app.Cluster;
 import dev.unidler.app.DeploymentState;
@@ -36,7 +35,6 @@ import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.openapi.models.V1ServiceSpec;
 import io.kubernetes.client.util.PatchUtils;
-import io.kubernetes.client.util.Watch;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -66,35 +64,43 @@ final class KubernetesCluster implements Cluster {
 
 	private final BlockingCalls calls;
 
-	private final Watches watches;
-
 	private final NamespaceScope scope;
 
-	KubernetesCluster(ApiClient client, BlockingCalls calls, Watches watches, NamespaceScope scope) {
+	private final ClusterCache cache;
+
+	private final String lookupLabel;
+
+	KubernetesCluster(ApiClient client, BlockingCalls calls, NamespaceScope scope, ClusterCache cache,
+			String lookupLabel) {
 		this.scope = scope;
+		this.cache = cache;
+		this.lookupLabel = lookupLabel;
 		this.client = client;
 		this.apps = new AppsV1Api(client);
 		this.core = new CoreV1Api(client);
 		this.discovery = new DiscoveryV1Api(client);
 		this.networking = new NetworkingV1Api(client);
 		this.calls = calls;
-		this.watches = watches;
 	}
 
 	@Override
+	public boolean isSynced() {
+		return this.cache.hasSynced();
+	}
+
+	/** From the cache: a lookup, of a known or an unknown host, asks the API nothing. */
+	@Override
 	public Mono<List<DeploymentState>> findDeployments(AppKey key) {
-		return this.scope
-			.list("list Deployments " + key.selector(),
-					(namespace) -> () -> this.apps.listNamespacedDeployment(namespace)
-						.labelSelector(key.selector())
-						.execute()
-						.getItems(),
-					() -> this.apps.listDeploymentForAllNamespaces().labelSelector(key.selector()).execute().getItems())
+		return this.cache.deployments(key.value())
 			.map((list) -> list.stream().map(KubernetesCluster::deploymentState).toList());
 	}
 
 	@Override
 	public Mono<List<DeploymentState>> deploymentsLabelled(String label) {
+		if (label.equals(this.lookupLabel)) {
+			return this.cache.deployments()
+				.map((list) -> list.stream().map(KubernetesCluster::deploymentState).toList());
+		}
 		return this.scope
 			.list("list Deployments labelled " + label,
 					(namespace) -> () -> this.apps.listNamespacedDeployment(namespace)
@@ -107,13 +113,7 @@ final class KubernetesCluster implements Cluster {
 
 	@Override
 	public Mono<List<ServiceState>> findServices(AppKey key) {
-		return this.scope
-			.list("list Services " + key.selector(),
-					(namespace) -> () -> this.core.listNamespacedService(namespace)
-						.labelSelector(key.selector())
-						.execute()
-						.getItems(),
-					() -> this.core.listServiceForAllNamespaces().labelSelector(key.selector()).execute().getItems())
+		return this.cache.services(key.value())
 			.map((list) -> list.stream().map(KubernetesCluster::serviceState).toList());
 	}
 
@@ -207,13 +207,8 @@ final class KubernetesCluster implements Cluster {
 
 	@Override
 	public Mono<Integer> readyEndpoints(String namespace, String service) {
-		return this.calls
-			.call("list EndpointSlices of " + namespace + "/" + service,
-					() -> this.discovery.listNamespacedEndpointSlice(namespace)
-						.labelSelector(SERVICE_NAME_LABEL + "=" + service)
-						.execute())
-			.map((slices) -> (int) slices.getItems()
-				.stream()
+		return this.cache.endpointSlices(namespace, service)
+			.map((slices) -> (int) slices.stream()
 				.map(V1EndpointSlice::getEndpoints)
 				.filter(Objects::nonNull)
 				.flatMap(List::stream)
@@ -223,26 +218,12 @@ final class KubernetesCluster implements Cluster {
 
 	@Override
 	public Flux<?> deploymentChanges(String namespace, String deployment) {
-		return this.watches.changes("Deployment " + namespace + "/" + deployment,
-				() -> this.apps.listNamespacedDeployment(namespace)
-					.fieldSelector("metadata.name=" + deployment)
-					.watch(true)
-					.timeoutSeconds(Watches.WATCH_SECONDS)
-					.buildCall(null),
-				new TypeToken<Watch.Response<V1Deployment>>() {
-				}.getType());
+		return this.cache.deploymentChanges(namespace, deployment);
 	}
 
 	@Override
 	public Flux<?> endpointChanges(String namespace, String service) {
-		return this.watches.changes("EndpointSlices of " + namespace + "/" + service,
-				() -> this.discovery.listNamespacedEndpointSlice(namespace)
-					.labelSelector(SERVICE_NAME_LABEL + "=" + service)
-					.watch(true)
-					.timeoutSeconds(Watches.WATCH_SECONDS)
-					.buildCall(null),
-				new TypeToken<Watch.Response<V1EndpointSlice>>() {
-				}.getType());
+		return this.cache.endpointChanges(namespace, service);
 	}
 
 	private static DeploymentState deploymentState(V1Deployment deployment) {

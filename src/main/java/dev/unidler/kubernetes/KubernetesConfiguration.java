@@ -44,12 +44,19 @@ class KubernetesConfiguration {
 	}
 
 	@Bean
+	ClusterCache kubernetesClusterCache(ApiClient client, Scheduler kubernetesCallScheduler,
+			UnidlerProperties properties) {
+		return new ClusterCache(ApiClients.forWatching(client), properties.labels().lookup(), properties.namespaces(),
+				kubernetesCallScheduler);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
-	Cluster kubernetesCluster(ApiClient client, Scheduler kubernetesCallScheduler, Scheduler kubernetesWatchScheduler,
+	Cluster kubernetesCluster(ApiClient client, Scheduler kubernetesCallScheduler, ClusterCache kubernetesClusterCache,
 			UnidlerProperties properties) {
 		BlockingCalls calls = new BlockingCalls(kubernetesCallScheduler);
-		return new KubernetesCluster(client, calls, new Watches(client, kubernetesWatchScheduler),
-				new NamespaceScope(properties.namespaces(), calls));
+		return new KubernetesCluster(client, calls, new NamespaceScope(properties.namespaces(), calls),
+				kubernetesClusterCache, properties.labels().lookup());
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package dev.unidler.web;
 import java.time.Duration;
 
 import dev.unidler.UnidlerProperties;
+import dev.unidler.app.Cluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -37,8 +38,11 @@ final class Draining implements ApplicationListener<ContextClosedEvent> {
 
 	private volatile boolean draining;
 
-	Draining(UnidlerProperties properties) {
+	private final Cluster cluster;
+
+	Draining(UnidlerProperties properties, Cluster cluster) {
 		this.drain = properties.shutdown().drain();
+		this.cluster = cluster;
 	}
 
 	@Override
@@ -62,12 +66,17 @@ final class Draining implements ApplicationListener<ContextClosedEvent> {
 		return this.draining;
 	}
 
-	/** {@code /healthz}: {@code 200} while in service, {@code 503} once shutting down. */
+	/**
+	 * {@code /healthz}: {@code 200} while in service; {@code 503} until the cluster's
+	 * cache has synced (a lookup before would call a known app unknown) and once shutting
+	 * down.
+	 */
 	Mono<ServerResponse> health(ServerRequest request) {
-		return ServerResponse.status(this.draining ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
+		String state = this.draining ? "shutting down\n" : this.cluster.isSynced() ? "ok\n" : "starting\n";
+		return ServerResponse.status("ok\n".equals(state) ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
 			.contentType(MediaType.TEXT_PLAIN)
 			.headers(NoStore::apply)
-			.bodyValue(this.draining ? "shutting down\n" : "ok\n");
+			.bodyValue(state);
 	}
 
 	/**

@@ -47,8 +47,8 @@ class ClusterRoleRulesTests {
 				"apps/deployments", List.of("get", "list", "watch", "patch"),
 				// restart: find, read, change the pod template, follow the rollout
 				"apps/statefulsets", List.of("get", "list", "watch", "patch"),
-				// find by label, read, repoint
-				"/services", List.of("get", "list", "patch"),
+				// the lookup cache, read, repoint and idle
+				"/services", List.of("get", "list", "watch", "patch"),
 				// report pods that cannot start
 				"/pods", List.of("list"),
 				// wait until the restored Service routes

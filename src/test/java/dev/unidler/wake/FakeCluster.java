@@ -260,6 +260,19 @@ public final class FakeCluster implements Cluster {
 		return call(() -> Mono.fromSupplier(() -> this.services.get(namespace + "/" + name)));
 	}
 
+	private volatile boolean synced = true;
+
+	/** Whether lookups can be trusted yet, as a cache that has not listed would say. */
+	public FakeCluster synced(boolean synced) {
+		this.synced = synced;
+		return this;
+	}
+
+	@Override
+	public boolean isSynced() {
+		return this.synced;
+	}
+
 	@Override
 	public Mono<List<DeploymentState>> deploymentsLabelled(String label) {
 		return call(() -> Mono.fromSupplier(

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.unidler.TestProperties;
 import dev.unidler.UnidlerProperties;
+import dev.unidler.wake.FakeCluster;
 import dev.unidler.wake.Wakes;
 import dev.unidler.wake.WakesForTests;
 import org.junit.jupiter.api.Test;
@@ -30,9 +31,26 @@ class WebRoutesTests {
 
 	private final WakesForTests.Stuck stuck = WakesForTests.stuckInAwaitAvailable(this.properties);
 
-	private final Draining draining = new Draining(TestProperties.with(Map.of("unidler.shutdown.drain", "0s")));
+	private final FakeCluster cluster = new FakeCluster();
+
+	private final Draining draining = new Draining(TestProperties.with(Map.of("unidler.shutdown.drain", "0s")),
+			this.cluster);
 
 	private final WebTestClient client = client(this.stuck.wakes());
+
+	@Test
+	void healthIsUnavailableUntilTheClusterCacheHasSynced() {
+		this.cluster.synced(false);
+		this.client.get()
+			.uri("/healthz")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectBody(String.class)
+			.isEqualTo("starting\n");
+		this.cluster.synced(true);
+		this.client.get().uri("/healthz").exchange().expectStatus().isOk();
+	}
 
 	@Test
 	void healthAnswersForAnyHost() {

@@ -68,6 +68,8 @@ final class ClusterCache implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private volatile boolean synced;
+
 	/**
 	 * @param client the client its watches use
 	 * @param lookupLabel the label apps carry
@@ -82,8 +84,16 @@ final class ClusterCache implements SmartLifecycle {
 		this.scopes = in.stream().map((namespace) -> new Scope(client, lookupLabel, namespace)).toList();
 	}
 
-	/** Whether every informer has listed its objects once: lookups can be trusted. */
+	/**
+	 * Whether every informer has listed its objects once: lookups can be trusted. A flag
+	 * read on any thread: asking the informers takes their locks, which an event loop
+	 * must not wait for.
+	 */
 	boolean hasSynced() {
+		return this.synced;
+	}
+
+	private boolean informersSynced() {
 		return this.scopes.stream().allMatch(Scope::hasSynced);
 	}
 
@@ -160,7 +170,7 @@ final class ClusterCache implements SmartLifecycle {
 		this.running = true;
 		long end = System.nanoTime() + START_WAIT.toNanos();
 		try {
-			while (!hasSynced() && System.nanoTime() < end) {
+			while (!(this.synced = informersSynced()) && System.nanoTime() < end) {
 				// The starting thread (the application's main thread), never an event
 				// loop.
 				Thread.sleep(SYNC_POLL.toMillis());
@@ -175,6 +185,10 @@ final class ClusterCache implements SmartLifecycle {
 		else {
 			logger.info("The cluster cache has not synced within {} s; /healthz says starting until it has",
 					START_WAIT.toSeconds());
+			Flux.interval(SYNC_POLL, this.reads).filter((tick) -> informersSynced()).next().subscribe((tick) -> {
+				this.synced = true;
+				logger.info("The cluster cache has synced");
+			});
 		}
 	}
 

@@ -11,6 +11,7 @@ import dev.unidler.cluster.RealCluster;
 import dev.unidler.cluster.TestCluster;
 import dev.unidler.cluster.TestNamespace;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,7 +169,9 @@ class RequestEdgesTests {
 			.block(Duration.ofSeconds(30));
 
 		assertThat(replayed).extracting(ServerSentEvent::id).containsExactly(wake + "-1", wake + "-2", wake + "-3");
-		// The same wake, not a second one.
+		// The same wake, not a second one: its one write (the replicas), whenever it
+		// lands.
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !server.writesIn(ns.name()).isEmpty());
 		assertThat(server.writesIn(ns.name())).hasSize(1);
 	}
 

@@ -13,6 +13,7 @@ import dev.unidler.operation.OperationEvent;
 import dev.unidler.operation.OperationEvent.Kind;
 import dev.unidler.operation.OperationEvent.StepState;
 import dev.unidler.operation.OperationFailure;
+import dev.unidler.operation.OperationKind;
 import dev.unidler.operation.OperationRun;
 import dev.unidler.operation.Outages;
 import dev.unidler.operation.StepDescription;
@@ -78,15 +79,15 @@ final class IdlePipeline {
 		String locate = StepDescription.LOCATE.name();
 		String claimed = app.qualifiedName();
 		return OperationRun.of(this.settings.deadline(), deadline, (run) -> {
-			Optional<AppClaims.Claim> claim = this.claims.tryClaim(claimed, "idle");
+			Optional<AppClaims.Claim> claim = this.claims.tryClaim(claimed, OperationKind.IDLE);
 			if (claim.isEmpty()) {
-				return Flux.error(busy(this.claims.holder(claimed).orElse("operation"), false));
+				return Flux.error(busy(this.claims.holder(claimed), false));
 			}
 			if (this.wakes.isWaking(app.key().value())) {
 				claim.get().release();
-				return Flux.error(busy("wake", false));
+				return Flux.error(busy(Optional.of(OperationKind.WAKE), false));
 			}
-			Flux<OperationEvent> idle = this.leases.tryAcquire(claimed, "idle").flatMapMany((attempt) -> {
+			Flux<OperationEvent> idle = this.leases.tryAcquire(claimed, OperationKind.IDLE).flatMapMany((attempt) -> {
 				if (attempt.lease() == null) {
 					return Flux.error(busy(attempt.holderKind(), true));
 				}
@@ -107,14 +108,13 @@ final class IdlePipeline {
 		}, (end, failure) -> log(app, requestedBy, end, failure));
 	}
 
-	private static OperationFailure busy(String holder, boolean elsewhere) {
+	private static OperationFailure busy(Optional<OperationKind> holder, boolean elsewhere) {
 		String where = elsewhere ? " on another unidler replica" : "";
-		String what = switch (holder) {
-			case "wake" -> "The app is being woken" + where + ", so it was not idled: someone is waiting for it.";
-			case "restart" -> "The app is being restarted" + where + ", so it was not idled.";
-			case "idle" -> "The app is being idled already" + where + ".";
-			default -> "Another operation is changing the app" + where + ", so it was not idled.";
-		};
+		String what = holder.map((kind) -> switch (kind) {
+			case WAKE -> "The app is being woken" + where + ", so it was not idled: someone is waiting for it.";
+			case RESTART -> "The app is being restarted" + where + ", so it was not idled.";
+			case IDLE -> "The app is being idled already" + where + ".";
+		}).orElse("Another operation is changing the app" + where + ", so it was not idled.");
 		return new OperationFailure(FailureReason.BUSY, what);
 	}
 

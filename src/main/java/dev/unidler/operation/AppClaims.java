@@ -24,10 +24,10 @@ public final class AppClaims {
 	/**
 	 * Claims an app if nobody holds it.
 	 * @param app the app, {@code namespace/name}
-	 * @param by what claims it, for people ({@code wake}, {@code restart})
+	 * @param by what claims it
 	 * @return the claim, or empty when another operation holds the app
 	 */
-	public Optional<Claim> tryClaim(String app, String by) {
+	public Optional<Claim> tryClaim(String app, OperationKind by) {
 		Claim claim = new Claim(app, by);
 		Claim held = this.claims.putIfAbsent(app, claim);
 		return (held == null) ? Optional.of(claim) : Optional.empty();
@@ -39,7 +39,7 @@ public final class AppClaims {
 	 * @param by what claims it
 	 * @return the claim, once had
 	 */
-	public Mono<Claim> claim(String app, String by) {
+	public Mono<Claim> claim(String app, OperationKind by) {
 		return Mono.defer(() -> {
 			Optional<Claim> claim = tryClaim(app, by);
 			if (claim.isPresent()) {
@@ -52,7 +52,7 @@ public final class AppClaims {
 	}
 
 	/** What holds an app now, if anything. */
-	public Optional<String> holder(String app) {
+	public Optional<OperationKind> holder(String app) {
 		return Optional.ofNullable(this.claims.get(app)).map(Claim::by);
 	}
 
@@ -61,17 +61,17 @@ public final class AppClaims {
 
 		private final String app;
 
-		private final String by;
+		private final OperationKind by;
 
 		private final Sinks.Empty<Void> released = Sinks.empty();
 
-		private Claim(String app, String by) {
+		private Claim(String app, OperationKind by) {
 			this.app = app;
 			this.by = by;
 		}
 
 		/** What holds the app. */
-		public String by() {
+		public OperationKind by() {
 			return this.by;
 		}
 

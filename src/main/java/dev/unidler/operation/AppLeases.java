@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,13 +65,13 @@ public final class AppLeases implements DisposableBean {
 	/**
 	 * Takes the app's Lease if no other replica holds it.
 	 * @param app the app, {@code namespace/name}
-	 * @param kind the operation ({@code wake}, {@code idle}, {@code restart})
+	 * @param kind the operation
 	 * @return the lease, or the operation that holds the app elsewhere
 	 */
-	public Mono<Attempt> tryAcquire(String app, String kind) {
+	public Mono<Attempt> tryAcquire(String app, OperationKind kind) {
 		String name = leaseName(app);
 		// Not a UUID: its secure random may block reading the system's entropy.
-		String holder = kind + BY + this.identity + " "
+		String holder = kind.id() + BY + this.identity + " "
 				+ Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
 		return this.leases
 			.tryAcquire(name, holder, this.identity, this.settings.leaseDuration(), Map.of(APP_ANNOTATION, app))
@@ -86,7 +87,7 @@ public final class AppLeases implements DisposableBean {
 	 * Takes the app's Lease as soon as no other replica holds it, looking every
 	 * {@code unidler.coordination.poll}. Bounded by the caller's deadline.
 	 */
-	public Mono<AppLease> acquire(String app, String kind) {
+	public Mono<AppLease> acquire(String app, OperationKind kind) {
 		return tryAcquire(app, kind).flatMap((attempt) -> (attempt.lease() != null) ? Mono.just(attempt.lease())
 				: Mono.delay(this.settings.poll()).then(Mono.defer(() -> acquire(app, kind))));
 	}
@@ -129,11 +130,14 @@ public final class AppLeases implements DisposableBean {
 	 */
 	public record Attempt(@Nullable AppLease lease, @Nullable String holder) {
 
-		/** The kind of operation that holds the app elsewhere, for people. */
-		public String holderKind() {
+		/**
+		 * The kind of operation that holds the app elsewhere; empty when it is not known
+		 * (the Lease was just released, or another program wrote it).
+		 */
+		public Optional<OperationKind> holderKind() {
 			String held = (this.holder != null) ? this.holder : "";
 			int by = held.indexOf(BY);
-			return (by > 0) ? held.substring(0, by) : "operation";
+			return (by > 0) ? OperationKind.of(held.substring(0, by)) : Optional.empty();
 		}
 
 	}

@@ -14,6 +14,7 @@ import dev.unidler.operation.OperationEvent;
 import dev.unidler.operation.OperationEvent.Kind;
 import dev.unidler.operation.OperationEvent.StepState;
 import dev.unidler.operation.OperationFailure;
+import dev.unidler.operation.OperationKind;
 import dev.unidler.operation.OperationRun;
 import dev.unidler.operation.Outages;
 import dev.unidler.operation.Step;
@@ -80,20 +81,20 @@ final class RestartPipeline {
 		String deadline = "The rollout did not finish within " + Durations.describe(this.settings.deadline())
 				+ ". Kubernetes goes on with it; check the app's pods.";
 		String locate = StepDescription.LOCATE.name();
-		Optional<AppClaims.Claim> claim = this.claims.tryClaim(restart.ref().namespace() + "/" + restart.ref().name(),
-				"restart");
+		String app = restart.ref().namespace() + "/" + restart.ref().name();
+		Optional<AppClaims.Claim> claim = this.claims.tryClaim(app, OperationKind.RESTART);
 		return OperationRun.of(this.settings.deadline(), deadline, (run) -> {
 			if (claim.isEmpty()) {
-				String holder = this.claims.holder(restart.ref().namespace() + "/" + restart.ref().name())
-					.orElse("wake");
+				String holder = this.claims.holder(app).orElse(OperationKind.WAKE).done();
 				return Flux.error(new OperationFailure(FailureReason.BUSY,
-						"The application is being " + past(holder) + "; restart it once that ends."));
+						"The application is being " + holder + "; restart it once that ends."));
 			}
-			String app = restart.ref().namespace() + "/" + restart.ref().name();
-			return this.leases.tryAcquire(app, "restart").flatMapMany((attempt) -> {
+			return this.leases.tryAcquire(app, OperationKind.RESTART).flatMapMany((attempt) -> {
 				if (attempt.lease() == null) {
-					return Flux.error(new OperationFailure(FailureReason.BUSY, "The application is being "
-							+ past(attempt.holderKind()) + " by another unidler replica; restart it once that ends."));
+					return Flux.error(new OperationFailure(FailureReason.BUSY,
+							"The application is being "
+									+ attempt.holderKind().map(OperationKind::done).orElse("changed")
+									+ " by another unidler replica; restart it once that ends."));
 				}
 				return Flux.usingWhen(Mono.just(attempt.lease()),
 						(lease) -> Flux.concat(
@@ -113,15 +114,6 @@ final class RestartPipeline {
 				}
 			})
 			.doFinally((signal) -> claim.ifPresent(AppClaims.Claim::release));
-	}
-
-	private static String past(String kind) {
-		return switch (kind) {
-			case "wake" -> "woken";
-			case "idle" -> "idled";
-			case "restart" -> "restarted";
-			default -> "changed";
-		};
 	}
 
 	/**

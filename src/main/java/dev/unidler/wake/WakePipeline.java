@@ -16,6 +16,7 @@ import dev.unidler.operation.OperationEvent;
 import dev.unidler.operation.OperationEvent.Kind;
 import dev.unidler.operation.OperationEvent.StepState;
 import dev.unidler.operation.OperationFailure;
+import dev.unidler.operation.OperationKind;
 import dev.unidler.operation.OperationRun;
 import dev.unidler.operation.Outages;
 import dev.unidler.operation.StepDescription;
@@ -86,21 +87,20 @@ final class WakePipeline {
 		// Another operation (an idle, a restart) may be changing the app, here or in
 		// another replica: wait for it to end, then look again, since it changed the app.
 		String claimed = app.namespace() + "/" + app.deployment();
-		Optional<String> holder = this.claims.holder(claimed);
+		Optional<OperationKind> holder = this.claims.holder(claimed);
 		Flux<OperationEvent> waitForOthers = Mono.justOrEmpty(holder)
 			.map((held) -> run.progress(locate, StepState.RUNNING,
-					"Waiting for " + article(held) + " of the app to end"))
+					"Waiting for " + held.withArticle() + " of the app to end"))
 			.flux();
-		return Flux.concat(waitForOthers, Flux.usingWhen(this.claims.claim(claimed, "wake"),
-				(claim) -> this.leases.tryAcquire(claimed, "wake").flatMapMany((attempt) -> {
+		return Flux.concat(waitForOthers, Flux.usingWhen(this.claims.claim(claimed, OperationKind.WAKE),
+				(claim) -> this.leases.tryAcquire(claimed, OperationKind.WAKE).flatMapMany((attempt) -> {
 					if (attempt.lease() != null) {
 						return holding(run, attempt.lease(), app.key(), holder.isPresent() ? null : app);
 					}
-					return Flux.concat(
-							Mono.fromSupplier(() -> run.progress(locate, StepState.RUNNING,
-									"Waiting for " + article(attempt.holderKind())
-											+ " of the app on another unidler replica to end")),
-							this.leases.acquire(claimed, "wake")
+					return Flux.concat(Mono.fromSupplier(() -> run.progress(locate, StepState.RUNNING,
+							"Waiting for " + attempt.holderKind().map(OperationKind::withArticle).orElse("an operation")
+									+ " of the app on another unidler replica to end")),
+							this.leases.acquire(claimed, OperationKind.WAKE)
 								.flatMapMany((lease) -> holding(run, lease, app.key(), null)));
 				}), (claim) -> Mono.fromRunnable(claim::release)));
 	}
@@ -122,10 +122,6 @@ final class WakePipeline {
 								run.steps(this.steps, located.app(), this.outages),
 								Mono.fromSupplier(() -> run.ready("The app is ready")))),
 				AppLeases.AppLease::release);
-	}
-
-	private static String article(String kind) {
-		return (kind.startsWith("i") || kind.startsWith("o") ? "an " : "a ") + kind;
 	}
 
 	private static OperationEvent waiting(AppKey key, OperationRun run, String step,

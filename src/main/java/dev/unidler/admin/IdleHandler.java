@@ -3,12 +3,10 @@ package dev.unidler.admin;
 import java.time.Duration;
 import java.util.Optional;
 
-import dev.unidler.UnidlerProperties;
 import dev.unidler.access.Action;
 import dev.unidler.access.AppRef;
 import dev.unidler.access.Caller;
 import dev.unidler.access.Callers;
-import dev.unidler.access.OptIn;
 import dev.unidler.app.AppKeys;
 import dev.unidler.idle.IdleApp;
 import dev.unidler.idle.IdleProperties;
@@ -56,17 +54,16 @@ final class IdleHandler {
 
 	private final AppKeys keys;
 
-	private final OptIn optIn;
+	private final OperationRequests requests;
 
 	private final EventStreams streams;
 
 	private final IdleProperties settings;
 
-	IdleHandler(Idles idles, AppKeys keys, OptIn optIn, EventStreams streams, IdleProperties settings,
-			UnidlerProperties properties) {
+	IdleHandler(Idles idles, AppKeys keys, OperationRequests requests, EventStreams streams, IdleProperties settings) {
 		this.idles = idles;
 		this.keys = keys;
-		this.optIn = optIn;
+		this.requests = requests;
 		this.streams = streams;
 		this.settings = settings;
 	}
@@ -90,20 +87,13 @@ final class IdleHandler {
 	}
 
 	private Mono<ServerResponse> idle(ServerRequest request, IdleTarget target) {
-		Optional<Duration> wait;
-		try {
-			wait = request.queryParam("wait").map(DurationStyle::detectAndParse);
-		}
-		catch (IllegalArgumentException ex) {
-			return RestartHandler.answer(HttpStatus.BAD_REQUEST,
-					Answer.error("invalid request: 'wait' must be a duration such as 30s or 5m"));
-		}
-		return Callers.current()
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
-			.flatMap((caller) -> this.idles.find(target)
-				.flatMap((app) -> permitted(caller, app).map((who) -> this.idles.request(app, who)))
-				.flatMap((operation) -> respond(request, operation, wait)))
+		return OperationRequests.waitOf(request)
+			.flatMap((wait) -> Callers.current()
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				.flatMap((caller) -> this.idles.find(target)
+					.flatMap((app) -> permitted(caller, app).map((who) -> this.idles.request(app, who)))
+					.flatMap((operation) -> respond(request, operation, wait))))
 			.onErrorResume(OperationFailure.class, IdleHandler::refused)
 			.onErrorResume(Refused.class,
 					(refused) -> RestartHandler.answer(refused.status(), Answer.error(refused.getMessage())));
@@ -112,17 +102,8 @@ final class IdleHandler {
 	/** The token name of a caller who may idle this app, or a refusal. */
 	private Mono<String> permitted(Optional<Caller> caller, IdleApp app) {
 		AppRef ref = new AppRef("Deployment", app.namespace(), app.deployment().name(), app.key().value());
-		if (!this.optIn.allows(Action.IDLE, ref, app.deployment().labels(), app.deployment().annotations())) {
-			return Mono.error(Refused.notFound());
-		}
-		if (caller.isEmpty()) {
-			return Mono.error(new Refused(HttpStatus.UNAUTHORIZED, "A bearer token is required."));
-		}
-		if (!caller.get().may(Action.IDLE, ref)) {
-			logger.info("Refused an idle of {} to token {}", app.qualifiedName(), caller.get().name());
-			return Mono.error(Refused.notFound());
-		}
-		return Mono.just(caller.get().name());
+		return this.requests.permitted(Action.IDLE, caller, ref, app.deployment().labels(),
+				app.deployment().annotations());
 	}
 
 	private Mono<ServerResponse> respond(ServerRequest request, Operation operation, Optional<Duration> wait) {

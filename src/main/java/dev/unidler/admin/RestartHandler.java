@@ -9,7 +9,6 @@ import dev.unidler.access.Action;
 import dev.unidler.access.AppRef;
 import dev.unidler.access.Caller;
 import dev.unidler.access.Callers;
-import dev.unidler.access.OptIn;
 import dev.unidler.app.AppKey;
 import dev.unidler.app.AppKeys;
 import dev.unidler.operation.FailureReason;
@@ -73,7 +72,7 @@ final class RestartHandler {
 
 	private final AppKeys keys;
 
-	private final OptIn optIn;
+	private final OperationRequests requests;
 
 	private final EventStreams streams;
 
@@ -81,12 +80,12 @@ final class RestartHandler {
 
 	private final String lookupLabel;
 
-	RestartHandler(Restarts restarts, AppKeys keys, OptIn optIn, EventStreams streams, RestartProperties settings,
-			UnidlerProperties properties) {
+	RestartHandler(Restarts restarts, AppKeys keys, OperationRequests requests, EventStreams streams,
+			RestartProperties settings, UnidlerProperties properties) {
 		this.lookupLabel = properties.labels().lookup();
 		this.restarts = restarts;
 		this.keys = keys;
-		this.optIn = optIn;
+		this.requests = requests;
 		this.streams = streams;
 		this.settings = settings;
 	}
@@ -132,21 +131,14 @@ final class RestartHandler {
 	}
 
 	private Mono<ServerResponse> restart(ServerRequest request, RestartTarget target, @Nullable String reason) {
-		Optional<Duration> wait;
-		try {
-			wait = request.queryParam("wait").map(DurationStyle::detectAndParse);
-		}
-		catch (IllegalArgumentException ex) {
-			return answer(HttpStatus.BAD_REQUEST,
-					Answer.error("invalid request: 'wait' must be a duration such as 30s or 5m"));
-		}
-		return Callers.current()
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
-			.flatMap((caller) -> this.restarts.find(target)
-				.flatMap((workload) -> permitted(caller, workload, target))
-				.flatMap((who) -> this.restarts.request(target, reason, who))
-				.flatMap((operation) -> respond(request, operation, wait)))
+		return OperationRequests.waitOf(request)
+			.flatMap((wait) -> Callers.current()
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				.flatMap((caller) -> this.restarts.find(target)
+					.flatMap((workload) -> permitted(caller, workload, target))
+					.flatMap((who) -> this.restarts.request(target, reason, who))
+					.flatMap((operation) -> respond(request, operation, wait))))
 			.onErrorResume(OperationFailure.class, (failure) -> refused(failure))
 			.onErrorResume(Refused.class, (refused) -> answer(refused.status(), Answer.error(refused.getMessage())));
 	}
@@ -159,17 +151,7 @@ final class RestartHandler {
 		String host = (target instanceof RestartTarget.Host byHost) ? byHost.key().host()
 				: workload.labels().get(this.lookupLabel);
 		AppRef app = new AppRef(ref.kind(), ref.namespace(), ref.name(), host);
-		if (!this.optIn.allows(Action.RESTART, app, workload.labels(), workload.annotations())) {
-			return Mono.error(Refused.notFound());
-		}
-		if (caller.isEmpty()) {
-			return Mono.error(new Refused(HttpStatus.UNAUTHORIZED, "A bearer token is required."));
-		}
-		if (!caller.get().may(Action.RESTART, app)) {
-			logger.info("Refused a restart of {} to token {}", ref, caller.get().name());
-			return Mono.error(Refused.notFound());
-		}
-		return Mono.just(caller.get().name());
+		return this.requests.permitted(Action.RESTART, caller, app, workload.labels(), workload.annotations());
 	}
 
 	private Mono<ServerResponse> respond(ServerRequest request, Operation operation, Optional<Duration> wait) {

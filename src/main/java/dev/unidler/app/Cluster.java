@@ -27,8 +27,8 @@ public interface Cluster {
 	/** Services in every namespace that carry the app's lookup label. */
 	Mono<List<ServiceState>> findServices(AppKey key);
 
-	/** Deployments in every namespace that carry a label, whatever its value. */
-	Mono<List<DeploymentState>> deploymentsLabelled(String label);
+	/** Every app's Deployment: those that carry the lookup label, whatever its value. */
+	Mono<List<DeploymentState>> managedDeployments();
 
 	/**
 	 * Every Ingress in the cluster, with the hosts its rules claim: which namespace owns

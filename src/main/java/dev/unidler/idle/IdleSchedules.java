@@ -145,32 +145,37 @@ final class IdleSchedules implements SmartLifecycle {
 		return running != null && !running.isDisposed();
 	}
 
-	/** Takes or renews the lead, then idles the apps that are due. */
+	/**
+	 * Renews the lead (one read and one write) or tries to take it, then idles the apps
+	 * that are due.
+	 */
 	private Mono<Void> look() {
-		return this.leases.tryAcquire(LEASE, this.identity, this.identity, this.leaseDuration, Map.of())
-			.flatMap((holder) -> {
-				Instant now = this.clock.instant();
-				if (!holder.equals(this.identity)) {
-					if (this.lastLook != null) {
-						logger.info("Another replica runs the idle schedules now: {}", LogSafe.of(holder));
-					}
-					this.lastLook = null;
-					return Mono.empty();
+		Mono<Boolean> leading = (this.lastLook != null) ? this.leases.renew(LEASE, this.identity, this.leaseDuration)
+				: this.leases.tryAcquire(LEASE, this.identity, this.identity, this.leaseDuration, Map.of())
+					.map(this.identity::equals);
+		return leading.flatMap((leads) -> {
+			Instant now = this.clock.instant();
+			if (!leads) {
+				if (this.lastLook != null) {
+					logger.info("Another replica runs the idle schedules now");
 				}
-				Instant since = this.lastLook;
-				if (since == null) {
-					logger.info("This replica runs the idle schedules");
-					// A time missed while no replica led (a hand-over) still fires, once.
-					since = now.minus(this.settings.scheduleInterval());
-				}
-				this.lastLook = now;
-				Instant from = since;
-				return this.cluster.deploymentsLabelled(this.lookupLabel)
-					.flatMapMany(Flux::fromIterable)
-					.filter((deployment) -> isDue(deployment, from, now))
-					.concatMap(this::idle)
-					.then();
-			});
+				this.lastLook = null;
+				return Mono.empty();
+			}
+			Instant since = this.lastLook;
+			if (since == null) {
+				logger.info("This replica runs the idle schedules");
+				// A time missed while no replica led (a hand-over) still fires, once.
+				since = now.minus(this.settings.scheduleInterval());
+			}
+			this.lastLook = now;
+			Instant from = since;
+			return this.cluster.managedDeployments()
+				.flatMapMany(Flux::fromIterable)
+				.filter((deployment) -> isDue(deployment, from, now))
+				.concatMap(this::idle)
+				.then();
+		});
 	}
 
 	private boolean isDue(DeploymentState deployment, Instant since, Instant now) {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -112,11 +111,6 @@ final class ClusterCache implements SmartLifecycle {
 		return read(() -> collect((scope) -> scope.services.getIndexer().byIndex(LOOKUP, value)));
 	}
 
-	/** One Deployment as last seen, or empty. */
-	Mono<V1Deployment> deployment(String namespace, String name) {
-		return read(() -> first((scope) -> scope.deployments.getIndexer().getByKey(namespace + "/" + name)));
-	}
-
 	/** The EndpointSlices of a Service. */
 	Mono<List<V1EndpointSlice>> endpointSlices(String namespace, String service) {
 		return read(() -> collect(
@@ -145,10 +139,6 @@ final class ClusterCache implements SmartLifecycle {
 		List<T> all = new ArrayList<>();
 		this.scopes.forEach((scope) -> all.addAll(read.apply(scope)));
 		return all;
-	}
-
-	private <T> @Nullable T first(Function<Scope, @Nullable T> read) {
-		return this.scopes.stream().map(read).filter(Objects::nonNull).findFirst().orElse(null);
 	}
 
 	/** Informer threads emit one at a time: a sink takes no concurrent emissions. */

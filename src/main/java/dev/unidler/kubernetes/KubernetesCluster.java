@@ -20,7 +20,6 @@ import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.apis.DiscoveryV1Api;
 import io.kubernetes.client.openapi.apis.NetworkingV1Api;
 import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1Deployment;
@@ -45,8 +44,6 @@ import reactor.core.publisher.Mono;
  */
 final class KubernetesCluster implements Cluster {
 
-	private static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
-
 	/** Container states that do not fix themselves by waiting. */
 	private static final Set<String> FATAL_WAITING_REASONS = Set.of("ImagePullBackOff", "InvalidImageName",
 			"ErrImageNeverPull", "CrashLoopBackOff", "CreateContainerConfigError", "CreateContainerError",
@@ -58,8 +55,6 @@ final class KubernetesCluster implements Cluster {
 
 	private final CoreV1Api core;
 
-	private final DiscoveryV1Api discovery;
-
 	private final NetworkingV1Api networking;
 
 	private final BlockingCalls calls;
@@ -68,17 +63,12 @@ final class KubernetesCluster implements Cluster {
 
 	private final ClusterCache cache;
 
-	private final String lookupLabel;
-
-	KubernetesCluster(ApiClient client, BlockingCalls calls, NamespaceScope scope, ClusterCache cache,
-			String lookupLabel) {
+	KubernetesCluster(ApiClient client, BlockingCalls calls, NamespaceScope scope, ClusterCache cache) {
 		this.scope = scope;
 		this.cache = cache;
-		this.lookupLabel = lookupLabel;
 		this.client = client;
 		this.apps = new AppsV1Api(client);
 		this.core = new CoreV1Api(client);
-		this.discovery = new DiscoveryV1Api(client);
 		this.networking = new NetworkingV1Api(client);
 		this.calls = calls;
 	}
@@ -96,19 +86,8 @@ final class KubernetesCluster implements Cluster {
 	}
 
 	@Override
-	public Mono<List<DeploymentState>> deploymentsLabelled(String label) {
-		if (label.equals(this.lookupLabel)) {
-			return this.cache.deployments()
-				.map((list) -> list.stream().map(KubernetesCluster::deploymentState).toList());
-		}
-		return this.scope
-			.list("list Deployments labelled " + label,
-					(namespace) -> () -> this.apps.listNamespacedDeployment(namespace)
-						.labelSelector(label)
-						.execute()
-						.getItems(),
-					() -> this.apps.listDeploymentForAllNamespaces().labelSelector(label).execute().getItems())
-			.map((list) -> list.stream().map(KubernetesCluster::deploymentState).toList());
+	public Mono<List<DeploymentState>> managedDeployments() {
+		return this.cache.deployments().map((list) -> list.stream().map(KubernetesCluster::deploymentState).toList());
 	}
 
 	@Override

@@ -56,7 +56,7 @@ class KubernetesConfiguration {
 			UnidlerProperties properties) {
 		BlockingCalls calls = new BlockingCalls(kubernetesCallScheduler);
 		return new KubernetesCluster(client, calls, new NamespaceScope(properties.namespaces(), calls),
-				kubernetesClusterCache, properties.labels().lookup());
+				kubernetesClusterCache);
 	}
 
 	@Bean

@@ -1,6 +1,5 @@
 package dev.unidler.wake;
 
-import dev.unidler.app.ServiceStates;
 import java.net.ConnectException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import dev.unidler.app.IngressState;
 import dev.unidler.app.PodProblem;
 import dev.unidler.app.ServiceSpec;
 import dev.unidler.app.ServiceState;
+import dev.unidler.app.ServiceStates;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -273,10 +273,11 @@ public final class FakeCluster implements Cluster {
 		return this.synced;
 	}
 
+	/** Its apps carry the default lookup label, {@code host}. */
 	@Override
-	public Mono<List<DeploymentState>> deploymentsLabelled(String label) {
+	public Mono<List<DeploymentState>> managedDeployments() {
 		return call(() -> Mono.fromSupplier(
-				() -> this.deployments.values().stream().filter((d) -> d.labels().containsKey(label)).toList()));
+				() -> this.deployments.values().stream().filter((d) -> d.labels().containsKey("host")).toList()));
 	}
 
 	@Override

@@ -85,7 +85,7 @@ class RestartApiTests {
 	@Test
 	void aRestartByHostAnswersRestartedAndRecordsTheReasonVerbatim(TestCluster cluster, TestNamespace ns)
 			throws Exception {
-		String host = host(ns, "web");
+		String host = ns.host("web");
 		AwakeWorkloads.deployment(cluster, ns, "web", host, 3, Map.of());
 
 		restart(PIPELINE, "{\"host\":" + json(host) + ",\"reason\":" + json(REASON) + "}", "").expectStatus()
@@ -103,7 +103,7 @@ class RestartApiTests {
 	@Test
 	void withWaitTheAnswerComesOnlyOnceEveryPodIsNewAndAvailable(TestCluster cluster, TestNamespace ns)
 			throws Exception {
-		String host = host(ns, "report");
+		String host = ns.host("report");
 		AwakeWorkloads.deployment(cluster, ns, "report", host, 3, Map.of());
 		Set<String> before = pods(cluster, ns, "report");
 
@@ -124,7 +124,7 @@ class RestartApiTests {
 
 	@Test
 	void anEventStreamShowsTheStepsInOrderAndEndsReady(TestCluster cluster, TestNamespace ns) throws Exception {
-		WorkloadRef ref = AwakeWorkloads.statefulSet(cluster, ns, "db", host(ns, "db"), 2);
+		WorkloadRef ref = AwakeWorkloads.statefulSet(cluster, ns, "db", ns.host("db"), 2);
 
 		List<ServerSentEvent<Map<String, Object>>> events = server.admin()
 			.post()
@@ -150,7 +150,7 @@ class RestartApiTests {
 
 	@Test
 	void anIdledAppIsNotRestartedAndNothingChanges(TestCluster cluster, TestNamespace ns) throws Exception {
-		var app = ns.createIdledApp(IdledAppSpec.named("sleepy").host(host(ns, "sleepy")));
+		var app = ns.createIdledApp(IdledAppSpec.named("sleepy").host(ns.host("sleepy")));
 		// Not opted in: nothing is said about it, not even that it is idled.
 		restart(PIPELINE, "{\"host\":" + json(app.host()) + "}", "").expectStatus().isNotFound();
 		AwakeWorkloads.optIn(cluster, new WorkloadRef("Deployment", ns.name(), app.name()));
@@ -166,7 +166,7 @@ class RestartApiTests {
 
 	@Test
 	void callersLearnNothingOfAppsTheyMayNotRestart(TestCluster cluster, TestNamespace ns) throws Exception {
-		String host = host(ns, "guarded");
+		String host = ns.host("guarded");
 		WorkloadRef ref = AwakeWorkloads.deployment(cluster, ns, "guarded", host, 1, Map.of());
 		String body = "{\"host\":" + json(host) + "}";
 		String notFound = "{\"error\":\"Application not found.\"}";
@@ -194,8 +194,8 @@ class RestartApiTests {
 
 	@Test
 	void theListShowsOnlyTheAppsTheCallerMayRestart(TestCluster cluster, TestNamespace ns) throws Exception {
-		AwakeWorkloads.deployment(cluster, ns, "listed", host(ns, "listed"), 1, Map.of());
-		WorkloadRef hidden = AwakeWorkloads.deployment(cluster, ns, "hidden", host(ns, "hidden"), 1, Map.of());
+		AwakeWorkloads.deployment(cluster, ns, "listed", ns.host("listed"), 1, Map.of());
+		WorkloadRef hidden = AwakeWorkloads.deployment(cluster, ns, "hidden", ns.host("hidden"), 1, Map.of());
 		AwakeWorkloads.optOut(cluster, hidden);
 
 		server.admin()
@@ -247,7 +247,7 @@ class RestartApiTests {
 			.isNotFound()
 			.expectBody(String.class)
 			.isEqualTo("{\"error\":\"Application not found.\"}");
-		String host = host(ns, "twice");
+		String host = ns.host("twice");
 		AwakeWorkloads.deployment(cluster, ns, "one", host, 1, Map.of());
 		AwakeWorkloads.statefulSet(cluster, ns, "two", host, 1);
 		restart(PIPELINE, "{\"host\":" + json(host) + "}", "").expectStatus()
@@ -318,10 +318,6 @@ class RestartApiTests {
 
 	private static String json(String text) {
 		return tools.jackson.databind.json.JsonMapper.shared().writeValueAsString(text);
-	}
-
-	private static String host(TestNamespace ns, String app) {
-		return app + "-" + ns.name().substring(ns.name().lastIndexOf('-') + 1) + ".example.test";
 	}
 
 	private static Set<String> pods(TestCluster cluster, TestNamespace ns, String app) throws Exception {

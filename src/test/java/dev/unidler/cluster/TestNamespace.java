@@ -89,6 +89,14 @@ public record TestNamespace(TestCluster cluster, String name) {
 	}
 
 	/**
+	 * A host of its own for an app in this namespace:
+	 * {@code <app>-<suffix>.example.test}, so that tests never share one.
+	 */
+	public String host(String app) {
+		return app + "-" + this.name.substring(this.name.lastIndexOf('-') + 1) + ".example.test";
+	}
+
+	/**
 	 * Creates an app in the idled state the existing idler leaves behind (DESIGN §2): a
 	 * Deployment scaled to 0 with the idled label and annotations, and an
 	 * {@code ExternalName} Service pointing at the unidler (by default under the name

@@ -90,7 +90,7 @@ class IdleTests {
 
 	@Test
 	void anIdleWritesTheContractAndAWakeGivesEveryFieldBack(TestCluster cluster, TestNamespace ns) throws Exception {
-		String host = host(ns, "round");
+		String host = ns.host("round");
 		AwakeApps.create(cluster, ns, "round", host, 3, Map.of(AwakeApps.OPT_IN, "idle"), Map.of());
 		V1ServiceSpec original = cluster.core().readNamespacedService("round", ns.name()).execute().getSpec();
 
@@ -153,7 +153,7 @@ class IdleTests {
 	void anIdleIsRefusedWhileSomeoneWaitsForTheAppAndChangesNothing(TestCluster cluster, TestNamespace ns)
 			throws Exception {
 		// Its pods cannot be scheduled: the wake waits for them for a while.
-		IdledApp app = ns.createIdledApp(IdledAppSpec.named("waited").host(host(ns, "waited")).unschedulable(true));
+		IdledApp app = ns.createIdledApp(IdledAppSpec.named("waited").host(ns.host("waited")).unschedulable(true));
 		app.patchDeployment("{\"metadata\":{\"labels\":{\"" + AwakeApps.OPT_IN + "\":\"idle\"}}}");
 		Wakes wakes = server.bean(Wakes.class);
 		var wake = wakes.wake(server.bean(AppKeys.class).forHost(app.host()));
@@ -183,7 +183,7 @@ class IdleTests {
 
 	@Test
 	void aWakeDuringAnotherReplicasIdleWaitsForItThenWakes(TestCluster cluster, TestNamespace ns) throws Exception {
-		String host = host(ns, "handover");
+		String host = ns.host("handover");
 		AwakeApps.create(cluster, ns, "handover", host, 2, Map.of(AwakeApps.OPT_IN, "idle"), Map.of());
 		try (UnidlerServer other = UnidlerServer.start(cluster, coordinatedIn(ns));
 				UnidlerServer here = UnidlerServer.start(cluster, coordinatedIn(ns))) {
@@ -228,7 +228,7 @@ class IdleTests {
 	@Test
 	void twoInstancesIdlingAndWakingAtOnceEndFullyIdledOrFullyAwake(TestCluster cluster, TestNamespace ns)
 			throws Exception {
-		String host = host(ns, "race");
+		String host = ns.host("race");
 		AwakeApps.create(cluster, ns, "race", host, 3, Map.of(AwakeApps.OPT_IN, "idle"), Map.of());
 		V1ServiceSpec original = cluster.core().readNamespacedService("race", ns.name()).execute().getSpec();
 		try (UnidlerServer first = UnidlerServer.start(cluster, coordinatedIn(ns));
@@ -265,12 +265,12 @@ class IdleTests {
 
 	@Test
 	void aScheduleFiresOnExactlyOneOfTwoInstances(TestCluster cluster, TestNamespace ns) throws Exception {
-		String host = host(ns, "nightly");
+		String host = ns.host("nightly");
 		Map<String, String> schedule = Map.of("unidler.dev/idle-schedule", "*/2 * * * * *",
 				"unidler.dev/idle-time-zone", "Europe/London");
 		AwakeApps.create(cluster, ns, "nightly", host, 2, Map.of("mojanalytics.xyz/idleable", "true"), schedule);
 		// Not opted in: its schedule is ignored.
-		AwakeApps.create(cluster, ns, "optedout", host(ns, "optedout"), 1, Map.of(), schedule);
+		AwakeApps.create(cluster, ns, "optedout", ns.host("optedout"), 1, Map.of(), schedule);
 		Map<String, String> properties = new HashMap<>(coordinatedIn(ns));
 		properties.put("unidler.idle.schedules", "true");
 		properties.put("unidler.idle.schedule-interval", "1s");
@@ -296,7 +296,7 @@ class IdleTests {
 
 	@Test
 	void anEventStreamFollowsTheIdleStepByStep(TestCluster cluster, TestNamespace ns) throws Exception {
-		AwakeApps.create(cluster, ns, "streamed", host(ns, "streamed"), 1, Map.of(AwakeApps.OPT_IN, "idle"), Map.of());
+		AwakeApps.create(cluster, ns, "streamed", ns.host("streamed"), 1, Map.of(AwakeApps.OPT_IN, "idle"), Map.of());
 		List<ServerSentEvent<Map<String, Object>>> events = server.admin()
 			.post()
 			.uri("/api/v1/namespaces/{namespace}/deployments/{name}/idle", ns.name(), "streamed")
@@ -319,9 +319,9 @@ class IdleTests {
 
 	@Test
 	void byHostWithTheRightTokenOnly(TestCluster cluster, TestNamespace ns) throws Exception {
-		String host = host(ns, "guarded");
+		String host = ns.host("guarded");
 		AwakeApps.create(cluster, ns, "guarded", host, 1, Map.of(AwakeApps.OPT_IN, "idle"), Map.of());
-		AwakeApps.create(cluster, ns, "private", host(ns, "private"), 1, Map.of(), Map.of());
+		AwakeApps.create(cluster, ns, "private", ns.host("private"), 1, Map.of(), Map.of());
 
 		// No token: the app exists and opted in, so the caller is told to authenticate.
 		server.admin()
@@ -339,12 +339,12 @@ class IdleTests {
 			.expectBody()
 			.jsonPath("$.error")
 			.isEqualTo("Application not found.");
-		idleHost(IDLER, host(ns, "private")).expectStatus()
+		idleHost(IDLER, ns.host("private")).expectStatus()
 			.isNotFound()
 			.expectBody()
 			.jsonPath("$.error")
 			.isEqualTo("Application not found.");
-		idleHost(IDLER, host(ns, "nothing")).expectStatus()
+		idleHost(IDLER, ns.host("nothing")).expectStatus()
 			.isNotFound()
 			.expectBody()
 			.jsonPath("$.error")
@@ -416,10 +416,6 @@ class IdleTests {
 
 	private static Map<String, String> coordinatedIn(TestNamespace ns) {
 		return Map.of("unidler.coordination.namespace", ns.name());
-	}
-
-	private static String host(TestNamespace ns, String app) {
-		return app + "-" + ns.name().substring(ns.name().lastIndexOf('-') + 1) + ".example.test";
 	}
 
 }

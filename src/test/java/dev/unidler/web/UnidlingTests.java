@@ -269,7 +269,7 @@ class UnidlingTests {
 
 	/** A host unique to the test, short enough to be a label value. */
 	static String host(TestNamespace ns, String app) {
-		return app + "-" + ns.name().substring(ns.name().lastIndexOf('-') + 1) + ".example.test";
+		return ns.host(app);
 	}
 
 }

@@ -8,7 +8,7 @@
 # exactly as below, so the layout is tested without a Docker engine.
 
 # --- build ----------------------------------------------------------------------------------------
-FROM eclipse-temurin:21-jdk AS build
+FROM eclipse-temurin:25-jdk AS build
 WORKDIR /build
 
 # Dependencies first: this layer is reused until pom.xml or the wrapper changes.
@@ -23,7 +23,7 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -Dmaven.test.skip=true pack
  && java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted
 
 # --- runtime --------------------------------------------------------------------------------------
-FROM eclipse-temurin:21-jre
+FROM eclipse-temurin:25-jre
 
 # A fixed numeric UID, so that Kubernetes can verify runAsNonRoot.
 RUN groupadd --system --gid 10001 unidler \
@@ -37,9 +37,14 @@ COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
 # The licences of what the image ships (NOTICE files must travel with the binaries).
 COPY vendor-licenses/ /licenses/
+# How the JVM starts (its options, and why, are in the script; layered-jar-check and the benchmark use
+# the same script). The AOT cache must be made by the JVM that uses it, so the training run happens
+# here, in the runtime image: it builds the application context and exits without touching a network.
+COPY scripts/image-jvm.sh /usr/local/bin/image-jvm.sh
+RUN image-jvm.sh train /app
 
 USER 10001:10001
 ENV PORT=8080
 EXPOSE 8080
-# exec form: java is PID 1 and receives SIGTERM, so graceful shutdown runs.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "org.springframework.boot.loader.launch.JarLauncher"]
+# exec form, and the script execs java: java is PID 1 and receives SIGTERM, so graceful shutdown runs.
+ENTRYPOINT ["image-jvm.sh", "run", "/app"]

@@ -9,12 +9,11 @@
 # Kubernetes access: UNIDLER_KUBECONFIG when set, else the test cluster's target/cluster/kubeconfig
 # when it exists, else a kubeconfig naming an unreachable API server (the process does not contact the
 # API until a wake, so start-up and /healthz do not depend on a cluster).
-# Needs JAVA_HOME pointing at a Java 21+ runtime (the Makefile finds one).
+# Needs JAVA_HOME pointing at a Java 21+ runtime (the Makefile finds one); Java 25+ adds the AOT cache.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=$ROOT/target/layered-jar-check
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
 log() { printf '[layered-jar-check] %s\n' "$*" >&2; }
 fail() { printf '[layered-jar-check] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -29,16 +28,9 @@ if [ -z "$jar" ]; then
 fi
 
 rm -rf "$WORK"
-mkdir -p "$WORK/build" "$WORK/app"
-cp "$jar" "$WORK/build/app.jar"
-# The Dockerfile's build stage:
-(cd "$WORK/build" && "$JAVA" -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted)
-# The Dockerfile's COPY lines, in order:
-for layer in dependencies spring-boot-loader snapshot-dependencies application; do
-  [ -d "$WORK/build/extracted/$layer" ] || fail "the jar has no layer $layer"
-  cp -R "$WORK/build/extracted/$layer/." "$WORK/app/"
-done
-[ -f "$WORK/app/org/springframework/boot/loader/launch/JarLauncher.class" ] || fail "no JarLauncher in the extracted layers"
+mkdir -p "$WORK"
+# The Dockerfile's build stage and COPY lines, in order, then its training run for the AOT cache:
+"$ROOT/scripts/image-jvm.sh" prepare "$jar" "$WORK/app"
 
 kubeconfig=${UNIDLER_KUBECONFIG:-}
 real_cluster=true
@@ -71,9 +63,9 @@ fi
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 log "starting the extracted app on 127.0.0.1:$port (kubeconfig $kubeconfig)"
-# The Dockerfile's ENTRYPOINT, from its WORKDIR:
-(cd "$WORK/app" && exec env PORT="$port" UNIDLER_KUBECONFIG="$kubeconfig" SERVER_ADDRESS=127.0.0.1 UNIDLER_ADMIN_PORT=0 UNIDLER_ADMIN_ADDRESS=127.0.0.1 \
-  "$JAVA" -XX:MaxRAMPercentage=75 org.springframework.boot.loader.launch.JarLauncher) >"$WORK/app.log" 2>&1 &
+# The Dockerfile's ENTRYPOINT, sized as deploy/'s memory limit would size it:
+env PORT="$port" UNIDLER_KUBECONFIG="$kubeconfig" SERVER_ADDRESS=127.0.0.1 UNIDLER_ADMIN_PORT=0 UNIDLER_ADMIN_ADDRESS=127.0.0.1 \
+  MAX_RAM=512m "$ROOT/scripts/image-jvm.sh" run "$WORK/app" >"$WORK/app.log" 2>&1 &
 pid=$!
 stop() {
   if kill -0 "$pid" 2>/dev/null; then

@@ -44,7 +44,7 @@ final class AppsHandler {
 
 	Mono<ServerResponse> list(ServerRequest request) {
 		return Callers.current()
-			.flatMap((caller) -> this.workloads.labelled(this.lookupLabel).map((all) -> visible(caller, all)))
+			.flatMap((caller) -> this.workloads.managed().map((all) -> visible(caller, all)))
 			.flatMap((apps) -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(new AppList(apps)))
 			.switchIfEmpty(ServerResponse.status(HttpStatus.UNAUTHORIZED)
 				.contentType(MediaType.APPLICATION_JSON)

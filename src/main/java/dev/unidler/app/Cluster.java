@@ -36,8 +36,18 @@ public interface Cluster {
 	 */
 	Mono<List<IngressState>> ingresses();
 
+	/** A Deployment read fresh: what a decision to write rests on. */
 	Mono<DeploymentState> deployment(String namespace, String name);
 
+	/**
+	 * A Deployment as last seen, for waiting on it: may lag the API by an event, and
+	 * costs no request when the unidler keeps it (it carries the lookup label).
+	 */
+	default Mono<DeploymentState> observedDeployment(String namespace, String name) {
+		return deployment(namespace, name);
+	}
+
+	/** A Service read fresh. */
 	Mono<ServiceState> service(String namespace, String name);
 
 	/** Sets the desired replica count. */
@@ -70,8 +80,8 @@ public interface Cluster {
 	Mono<Integer> readyEndpoints(String namespace, String service);
 
 	/**
-	 * Emits whenever the Deployment may have changed. Never completes; reconnects by
-	 * itself; a signal carries no state, read it fresh.
+	 * Emits whenever the Deployment may have changed. Never completes; a signal carries
+	 * no state: read {@link #observedDeployment}.
 	 */
 	Flux<?> deploymentChanges(String namespace, String deployment);
 

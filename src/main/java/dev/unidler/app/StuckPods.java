@@ -5,16 +5,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import dev.unidler.operation.FailureReason;
 import dev.unidler.operation.OperationFailure;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * Judges the problems of an app's pods while an operation waits for them: problems that
  * will not fix themselves (image pull errors, crash loops) end it at once, pods that
  * cannot be placed end it after a grace period (time for a cluster autoscaler to add a
- * node). One instance follows one wait.
+ * node). Listing pods is an API request, so a wait looks at them only once it has lasted
+ * a re-check interval (an app that starts quickly costs none), then at most once per
+ * interval. One instance follows one wait.
  */
 public final class StuckPods {
 
@@ -22,14 +26,41 @@ public final class StuckPods {
 
 	private final Duration grace;
 
+	private final Duration interval;
+
 	/** When pods were first seen stuck, on the clock that virtual-time tests replace. */
 	private final AtomicLong since = new AtomicLong(NEVER);
 
+	/** When the wait began or last looked at the pods. */
+	private final AtomicLong looked;
+
 	/**
+	 * Starts following one wait.
 	 * @param grace how long pods may stay unschedulable
+	 * @param interval how long the wait goes before the first look at the pods, and
+	 * between looks
 	 */
-	public StuckPods(Duration grace) {
+	public StuckPods(Duration grace, Duration interval) {
 		this.grace = grace;
+		this.interval = interval;
+		this.looked = new AtomicLong(now());
+	}
+
+	/**
+	 * Looks at the pods' problems when it is time to, else does nothing.
+	 * @param problems lists the problems of the pods waited for
+	 * @return completes when the pods may still start, or fails with an
+	 * {@link OperationFailure} when they will not by waiting longer
+	 */
+	public Mono<Void> lookAt(Supplier<Mono<List<PodProblem>>> problems) {
+		return Mono.defer(() -> {
+			long now = now();
+			long last = this.looked.get();
+			if (now - last < this.interval.toMillis() || !this.looked.compareAndSet(last, now)) {
+				return Mono.empty();
+			}
+			return problems.get().doOnNext(this::check).then();
+		});
 	}
 
 	/**
@@ -37,7 +68,7 @@ public final class StuckPods {
 	 * @param problems the problems of the pods waited for
 	 * @throws OperationFailure when they will not start by waiting longer
 	 */
-	public void check(List<PodProblem> problems) {
+	void check(List<PodProblem> problems) {
 		Optional<PodProblem> fatal = problems.stream().filter(PodProblem::fatal).findFirst();
 		if (fatal.isPresent()) {
 			throw cannotStart(fatal.get());
@@ -47,11 +78,15 @@ public final class StuckPods {
 			this.since.set(NEVER);
 			return;
 		}
-		long now = Schedulers.parallel().now(TimeUnit.MILLISECONDS);
+		long now = now();
 		this.since.compareAndSet(NEVER, now);
 		if (now - this.since.get() >= this.grace.toMillis()) {
 			throw cannotStart(waiting.get());
 		}
+	}
+
+	private static long now() {
+		return Schedulers.parallel().now(TimeUnit.MILLISECONDS);
 	}
 
 	private static OperationFailure cannotStart(PodProblem problem) {

@@ -22,6 +22,8 @@ import io.kubernetes.client.openapi.models.V1EndpointSlice;
 import io.kubernetes.client.openapi.models.V1EndpointSliceList;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServiceList;
+import io.kubernetes.client.openapi.models.V1StatefulSet;
+import io.kubernetes.client.openapi.models.V1StatefulSetList;
 import io.kubernetes.client.util.CallGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -36,10 +38,12 @@ import org.springframework.context.SmartLifecycle;
 /**
  * What the unidler knows of the cluster without asking: one shared, label-selected
  * informer per resource (client-java's {@link SharedInformerFactory}), indexed by what
- * lookups ask. Deployments and Services that carry the lookup label, and EndpointSlices;
- * in each namespace of the scope, or cluster-wide. Finding an app, waiting for it to be
- * available and routable read here and react to its events, so they cost no API request
- * and no thread per wake; a watch that drops relists by itself.
+ * lookups ask. Deployments, StatefulSets and Services that carry the lookup label, and
+ * EndpointSlices; in each namespace of the scope, or cluster-wide. Finding an app,
+ * waiting for it to be available, routable or rolled out read here and react to its
+ * events, so they cost no API request and no thread per wait; a watch that drops relists
+ * by itself. Objects without the lookup label are not kept, so memory grows with the
+ * apps, not with the cluster.
  *
  * <p>
  * Its contents lag the API by a watch event: decisions taken just before a write read
@@ -106,9 +110,42 @@ final class ClusterCache implements SmartLifecycle {
 		return read(() -> collect((scope) -> scope.deployments.getIndexer().list()));
 	}
 
+	/** StatefulSets whose lookup label has this value. */
+	Mono<List<V1StatefulSet>> statefulSets(String value) {
+		return read(() -> collect((scope) -> scope.statefulSets.getIndexer().byIndex(LOOKUP, value)));
+	}
+
+	/** StatefulSets that carry the lookup label. */
+	Mono<List<V1StatefulSet>> statefulSets() {
+		return read(() -> collect((scope) -> scope.statefulSets.getIndexer().list()));
+	}
+
+	/**
+	 * A labelled Deployment as last seen; empty when the cache has none of that name
+	 * (deleted, or not labelled).
+	 */
+	Mono<V1Deployment> deployment(String namespace, String name) {
+		return read(() -> first((scope) -> scope.deployments.getIndexer().getByKey(namespace + "/" + name)));
+	}
+
+	/**
+	 * A labelled StatefulSet as last seen; empty when the cache has none of that name.
+	 */
+	Mono<V1StatefulSet> statefulSet(String namespace, String name) {
+		return read(() -> first((scope) -> scope.statefulSets.getIndexer().getByKey(namespace + "/" + name)));
+	}
+
 	/** Services whose lookup label has this value. */
 	Mono<List<V1Service>> services(String value) {
 		return read(() -> collect((scope) -> scope.services.getIndexer().byIndex(LOOKUP, value)));
+	}
+
+	/**
+	 * Emits whenever a StatefulSet changes, is added or goes; carries no state.
+	 */
+	Flux<?> statefulSetChanges(String namespace, String name) {
+		String key = "statefulset " + namespace + "/" + name;
+		return this.changes.asFlux().filter(key::equals);
 	}
 
 	/** The EndpointSlices of a Service. */
@@ -133,6 +170,16 @@ final class ClusterCache implements SmartLifecycle {
 
 	private <T> Mono<T> read(Callable<T> read) {
 		return synced().then(Mono.fromCallable(read).subscribeOn(this.reads));
+	}
+
+	private <T> @Nullable T first(Function<Scope, @Nullable T> read) {
+		for (Scope scope : this.scopes) {
+			T found = read.apply(scope);
+			if (found != null) {
+				return found;
+			}
+		}
+		return null;
 	}
 
 	private <T> List<T> collect(Function<Scope, List<T>> read) {
@@ -217,6 +264,8 @@ final class ClusterCache implements SmartLifecycle {
 
 		private final SharedIndexInformer<V1Deployment> deployments;
 
+		private final SharedIndexInformer<V1StatefulSet> statefulSets;
+
 		private final SharedIndexInformer<V1Service> services;
 
 		private final SharedIndexInformer<V1EndpointSlice> endpointSlices;
@@ -234,6 +283,19 @@ final class ClusterCache implements SmartLifecycle {
 						.timeoutSeconds(params.timeoutSeconds)
 						.buildCall(null)
 					: apps.listDeploymentForAllNamespaces()
+						.labelSelector(lookupLabel)
+						.resourceVersion(params.resourceVersion)
+						.watch(params.watch)
+						.timeoutSeconds(params.timeoutSeconds)
+						.buildCall(null);
+			CallGenerator statefulSetCalls = (params) -> (namespace != null)
+					? apps.listNamespacedStatefulSet(namespace)
+						.labelSelector(lookupLabel)
+						.resourceVersion(params.resourceVersion)
+						.watch(params.watch)
+						.timeoutSeconds(params.timeoutSeconds)
+						.buildCall(null)
+					: apps.listStatefulSetForAllNamespaces()
 						.labelSelector(lookupLabel)
 						.resourceVersion(params.resourceVersion)
 						.watch(params.watch)
@@ -267,23 +329,28 @@ final class ClusterCache implements SmartLifecycle {
 						.buildCall(null);
 			this.deployments = this.factory.sharedIndexInformerFor(deploymentCalls, V1Deployment.class,
 					V1DeploymentList.class, 0, ClusterCache::watchFailed);
+			this.statefulSets = this.factory.sharedIndexInformerFor(statefulSetCalls, V1StatefulSet.class,
+					V1StatefulSetList.class, 0, ClusterCache::watchFailed);
 			this.services = this.factory.sharedIndexInformerFor(serviceCalls, V1Service.class, V1ServiceList.class, 0,
 					ClusterCache::watchFailed);
 			this.endpointSlices = this.factory.sharedIndexInformerFor(sliceCalls, V1EndpointSlice.class,
 					V1EndpointSliceList.class, 0, ClusterCache::watchFailed);
 			this.deployments.addIndexers(Map.of(LOOKUP, (object) -> label(object, lookupLabel)));
+			this.statefulSets.addIndexers(Map.of(LOOKUP, (object) -> label(object, lookupLabel)));
 			this.services.addIndexers(Map.of(LOOKUP, (object) -> label(object, lookupLabel)));
 			this.endpointSlices.addIndexers(Map.of(SERVICE,
 					(slice) -> label(slice, SERVICE_NAME_LABEL).stream()
 						.map((service) -> slice.getMetadata().getNamespace() + "/" + service)
 						.toList()));
 			this.deployments.addEventHandler(handler((deployment) -> "deployment " + key(deployment)));
+			this.statefulSets.addEventHandler(handler((statefulSet) -> "statefulset " + key(statefulSet)));
 			this.endpointSlices.addEventHandler(handler((slice) -> "endpoints " + slice.getMetadata().getNamespace()
 					+ "/" + String.join(",", label(slice, SERVICE_NAME_LABEL))));
 		}
 
 		boolean hasSynced() {
-			return this.deployments.hasSynced() && this.services.hasSynced() && this.endpointSlices.hasSynced();
+			return this.deployments.hasSynced() && this.statefulSets.hasSynced() && this.services.hasSynced()
+					&& this.endpointSlices.hasSynced();
 		}
 
 	}

@@ -39,8 +39,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@link Cluster} on client-java. Reads are plain GETs and LISTs; writes are
- * strategic-merge patches to the desired state, so repeating one changes nothing.
+ * {@link Cluster} on client-java. Lookups and waits read the shared cache of labelled
+ * objects; the reads a write rests on are fresh GETs; writes are strategic-merge patches
+ * to the desired state, so repeating one changes nothing.
  */
 final class KubernetesCluster implements Cluster {
 
@@ -111,6 +112,13 @@ final class KubernetesCluster implements Cluster {
 			.call("read Deployment " + namespace + "/" + name,
 					() -> this.apps.readNamespacedDeployment(name, namespace).execute())
 			.map(KubernetesCluster::deploymentState);
+	}
+
+	@Override
+	public Mono<DeploymentState> observedDeployment(String namespace, String name) {
+		return this.cache.deployment(namespace, name)
+			.map(KubernetesCluster::deploymentState)
+			.switchIfEmpty(Mono.defer(() -> deployment(namespace, name)));
 	}
 
 	@Override

@@ -24,9 +24,6 @@ class KubernetesConfiguration {
 	/** Short calls: reads and patches, each bounded by a timeout. */
 	private static final int MAX_CALL_THREADS = 32;
 
-	/** Each open watch holds a thread; a wake has at most one open at a time. */
-	private static final int MAX_WATCH_THREADS = 512;
-
 	@Bean
 	@ConditionalOnMissingBean
 	ApiClient kubernetesApiClient(UnidlerProperties properties) {
@@ -36,11 +33,6 @@ class KubernetesConfiguration {
 	@Bean(destroyMethod = "dispose")
 	Scheduler kubernetesCallScheduler() {
 		return Schedulers.newBoundedElastic(MAX_CALL_THREADS, 10_000, "kubernetes");
-	}
-
-	@Bean(destroyMethod = "dispose")
-	Scheduler kubernetesWatchScheduler() {
-		return Schedulers.newBoundedElastic(MAX_WATCH_THREADS, 1_000, "kubernetes-watch");
 	}
 
 	@Bean
@@ -62,10 +54,8 @@ class KubernetesConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Workloads kubernetesWorkloads(ApiClient client, Scheduler kubernetesCallScheduler,
-			Scheduler kubernetesWatchScheduler, UnidlerProperties properties) {
-		BlockingCalls calls = new BlockingCalls(kubernetesCallScheduler);
-		return new KubernetesWorkloads(client, calls, new Watches(client, kubernetesWatchScheduler),
-				new NamespaceScope(properties.namespaces(), calls));
+			ClusterCache kubernetesClusterCache) {
+		return new KubernetesWorkloads(client, new BlockingCalls(kubernetesCallScheduler), kubernetesClusterCache);
 	}
 
 	@Bean

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import com.google.gson.reflect.TypeToken;
 import dev.unidler.app.ClusterException;
 import dev.unidler.restart.Workload;
 import dev.unidler.restart.WorkloadRef;
@@ -20,14 +19,15 @@ import io.kubernetes.client.openapi.models.V1LabelSelector;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.kubernetes.client.util.PatchUtils;
-import io.kubernetes.client.util.Watch;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@link Workloads} on client-java: Deployments and StatefulSets read with GETs and
- * LISTs, restarted with one strategic-merge patch.
+ * {@link Workloads} on client-java. Finding workloads and following a rollout read the
+ * shared cache of labelled workloads and react to its events; the read just before a
+ * restart's patch is a fresh GET, and so is following a workload the cache does not hold
+ * (one without the lookup label), re-read at each periodic re-check.
  */
 final class KubernetesWorkloads implements Workloads {
 
@@ -37,48 +37,31 @@ final class KubernetesWorkloads implements Workloads {
 
 	private final BlockingCalls calls;
 
-	private final Watches watches;
+	private final ClusterCache cache;
 
-	private final NamespaceScope scope;
-
-	KubernetesWorkloads(ApiClient client, BlockingCalls calls, Watches watches, NamespaceScope scope) {
-		this.scope = scope;
+	KubernetesWorkloads(ApiClient client, BlockingCalls calls, ClusterCache cache) {
 		this.client = client;
 		this.apps = new AppsV1Api(client);
 		this.calls = calls;
-		this.watches = watches;
+		this.cache = cache;
 	}
 
 	@Override
-	public Mono<List<Workload>> find(String labelKey, String labelValue) {
-		return list(labelKey + "=" + labelValue);
+	public Mono<List<Workload>> find(String lookupValue) {
+		return all(this.cache.deployments(lookupValue), this.cache.statefulSets(lookupValue));
 	}
 
 	@Override
-	public Mono<List<Workload>> labelled(String labelKey) {
-		return list(labelKey);
+	public Mono<List<Workload>> managed() {
+		return all(this.cache.deployments(), this.cache.statefulSets());
 	}
 
-	private Mono<List<Workload>> list(String selector) {
-		Mono<List<Workload>> deployments = this.scope
-			.list("list Deployments " + selector,
-					(namespace) -> () -> this.apps.listNamespacedDeployment(namespace)
-						.labelSelector(selector)
-						.execute()
-						.getItems(),
-					() -> this.apps.listDeploymentForAllNamespaces().labelSelector(selector).execute().getItems())
-			.map((list) -> list.stream().map(KubernetesWorkloads::deployment).toList());
-		Mono<List<Workload>> statefulSets = this.scope
-			.list("list StatefulSets " + selector,
-					(namespace) -> () -> this.apps.listNamespacedStatefulSet(namespace)
-						.labelSelector(selector)
-						.execute()
-						.getItems(),
-					() -> this.apps.listStatefulSetForAllNamespaces().labelSelector(selector).execute().getItems())
-			.map((list) -> list.stream().map(KubernetesWorkloads::statefulSet).toList());
+	private static Mono<List<Workload>> all(Mono<List<V1Deployment>> deployments,
+			Mono<List<V1StatefulSet>> statefulSets) {
 		return Mono.zip(deployments, statefulSets).map((found) -> {
-			List<Workload> all = new ArrayList<>(found.getT1());
-			all.addAll(found.getT2());
+			List<Workload> all = new ArrayList<>();
+			found.getT1().forEach((deployment) -> all.add(deployment(deployment)));
+			found.getT2().forEach((statefulSet) -> all.add(statefulSet(statefulSet)));
 			return List.copyOf(all);
 		});
 	}
@@ -99,6 +82,14 @@ final class KubernetesWorkloads implements Workloads {
 	}
 
 	@Override
+	public Mono<Workload> observe(WorkloadRef ref) {
+		Mono<Workload> cached = isStatefulSet(ref)
+				? this.cache.statefulSet(ref.namespace(), ref.name()).map(KubernetesWorkloads::statefulSet)
+				: this.cache.deployment(ref.namespace(), ref.name()).map(KubernetesWorkloads::deployment);
+		return cached.switchIfEmpty(Mono.defer(() -> get(ref)));
+	}
+
+	@Override
 	public Mono<Void> restart(WorkloadRef ref, Map<String, String> workloadAnnotations,
 			Map<String, String> templateAnnotations) {
 		V1Patch patch = new V1Patch(StrategicMergePatches.restart(workloadAnnotations, templateAnnotations));
@@ -115,25 +106,8 @@ final class KubernetesWorkloads implements Workloads {
 
 	@Override
 	public Flux<?> changes(WorkloadRef ref) {
-		String field = "metadata.name=" + ref.name();
-		if (isStatefulSet(ref)) {
-			return this.watches.changes(ref.toString(),
-					() -> this.apps.listNamespacedStatefulSet(ref.namespace())
-						.fieldSelector(field)
-						.watch(true)
-						.timeoutSeconds(Watches.WATCH_SECONDS)
-						.buildCall(null),
-					new TypeToken<Watch.Response<V1StatefulSet>>() {
-					}.getType());
-		}
-		return this.watches.changes(ref.toString(),
-				() -> this.apps.listNamespacedDeployment(ref.namespace())
-					.fieldSelector(field)
-					.watch(true)
-					.timeoutSeconds(Watches.WATCH_SECONDS)
-					.buildCall(null),
-				new TypeToken<Watch.Response<V1Deployment>>() {
-				}.getType());
+		return isStatefulSet(ref) ? this.cache.statefulSetChanges(ref.namespace(), ref.name())
+				: this.cache.deploymentChanges(ref.namespace(), ref.name());
 	}
 
 	private static boolean isStatefulSet(WorkloadRef ref) {

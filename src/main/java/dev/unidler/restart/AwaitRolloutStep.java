@@ -16,9 +16,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Follows the rollout to its end, as {@code kubectl rollout status} does: every pod
- * replaced by the new template and available, no old pod left. Woken by a watch on the
- * workload, with a periodic re-check so that a lost event cannot strand it; new pods that
- * will not start by waiting end the restart at once, naming why.
+ * replaced by the new template and available, no old pod left. Reads the workload as the
+ * cache last saw it, woken by the cache's events, with a periodic re-check so that a lost
+ * event cannot strand it; a workload the cache has not yet seen restarted counts as not
+ * picked up. New pods that will not start by waiting end the restart at the first look at
+ * them, naming why.
  */
 @Component
 @Order(200)
@@ -49,7 +51,7 @@ final class AwaitRolloutStep implements Step<Restart> {
 	@Override
 	public Flux<Progress> run(Restart restart) {
 		return Flux.defer(() -> {
-			StuckPods stuck = new StuckPods(this.settings.unschedulableGrace());
+			StuckPods stuck = new StuckPods(this.settings.unschedulableGrace(), this.settings.recheck());
 			return Triggers.of(this.workloads.changes(restart.ref()), this.settings.recheck())
 				.concatMap((trigger) -> observe(restart, stuck), 1)
 				.takeUntil(RolloutStatus.Done.class::isInstance)
@@ -61,19 +63,20 @@ final class AwaitRolloutStep implements Step<Restart> {
 	}
 
 	private Mono<RolloutStatus> observe(Restart restart, StuckPods stuck) {
-		return this.workloads.get(restart.ref())
+		return this.workloads.observe(restart.ref())
 			.switchIfEmpty(Mono.error(() -> new OperationFailure(FailureReason.UNKNOWN_APP,
 					"The application was deleted during its restart.")))
 			.flatMap((workload) -> {
-				RolloutStatus status = RolloutStatus.of(workload.rollout());
+				RolloutStatus status = restart.restartedAt()
+					.equals(workload.templateAnnotations().get(RestartProperties.KUBECTL_RESTARTED_AT))
+							? RolloutStatus.of(workload.rollout()) : RolloutStatus.notPickedUp(workload.rollout());
 				if (status instanceof RolloutStatus.Stuck) {
 					return Mono.error(new OperationFailure(FailureReason.APP_CANNOT_START, status.message() + "."));
 				}
 				if (status instanceof RolloutStatus.Done) {
 					return Mono.just(status);
 				}
-				return this.cluster.podProblems(restart.ref().namespace(), workload.selector())
-					.doOnNext(stuck::check)
+				return stuck.lookAt(() -> this.cluster.podProblems(restart.ref().namespace(), workload.selector()))
 					.thenReturn(status);
 			});
 	}

@@ -45,8 +45,7 @@ final class RestartLocator {
 	 */
 	Mono<Workload> find(RestartTarget target) {
 		Mono<Workload> found = switch (target) {
-			case RestartTarget.Host host ->
-				this.workloads.find(host.key().label(), host.key().value()).map((all) -> single(host, all));
+			case RestartTarget.Host host -> this.workloads.find(host.key().value()).map((all) -> single(host, all));
 			case RestartTarget.Named named -> this.workloads.get(named.ref());
 		};
 		return found.switchIfEmpty(Mono.error(() -> new OperationFailure(FailureReason.UNKNOWN_APP, NOT_FOUND)));

@@ -21,9 +21,18 @@ public sealed interface RolloutStatus {
 		return WorkloadRollout.STATEFUL_SET.equals(rollout.kind()) ? statefulSet(rollout) : deployment(rollout);
 	}
 
+	/**
+	 * The workload has not yet taken up the restart's new pod template.
+	 * @param rollout the workload as it is now
+	 * @return still rolling
+	 */
+	static RolloutStatus notPickedUp(WorkloadRollout rollout) {
+		return new Rolling("Waiting for the restart to be picked up", rollout.updated(), rollout.desired());
+	}
+
 	private static RolloutStatus deployment(WorkloadRollout d) {
 		if (d.generation() > d.observedGeneration()) {
-			return new Rolling("Waiting for the restart to be picked up", d.updated(), d.desired());
+			return notPickedUp(d);
 		}
 		if (d.progressDeadlineExceeded()) {
 			return new Stuck("The rollout exceeded its progress deadline");
@@ -47,7 +56,7 @@ public sealed interface RolloutStatus {
 					+ "cannot be followed");
 		}
 		if (s.observedGeneration() == 0 || s.generation() > s.observedGeneration()) {
-			return new Rolling("Waiting for the restart to be picked up", s.updated(), s.desired());
+			return notPickedUp(s);
 		}
 		if (s.ready() < s.desired()) {
 			return new Rolling(s.ready() + " of " + s.desired() + " pods ready", s.updated(), s.desired());

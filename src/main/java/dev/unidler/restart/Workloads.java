@@ -13,17 +13,30 @@ import reactor.core.publisher.Mono;
  */
 public interface Workloads {
 
-	/** Deployments and StatefulSets in every namespace that carry a label. */
-	Mono<List<Workload>> find(String labelKey, String labelValue);
+	/**
+	 * Deployments and StatefulSets whose lookup label has this value, as last seen (no
+	 * API request).
+	 */
+	Mono<List<Workload>> find(String lookupValue);
 
 	/**
-	 * Deployments and StatefulSets in every namespace that carry a label, whatever its
-	 * value.
+	 * Deployments and StatefulSets that carry the lookup label, as last seen (no API
+	 * request).
 	 */
-	Mono<List<Workload>> labelled(String labelKey);
+	Mono<List<Workload>> managed();
 
-	/** One workload; empty when it does not exist. */
+	/**
+	 * One workload, read fresh: what a decision to write rests on. Empty when it does not
+	 * exist.
+	 */
 	Mono<Workload> get(WorkloadRef ref);
+
+	/**
+	 * One workload as last seen, for following a rollout: may lag the API by an event.
+	 * Read fresh when it is not one the unidler keeps (no lookup label). Empty when it
+	 * does not exist.
+	 */
+	Mono<Workload> observe(WorkloadRef ref);
 
 	/**
 	 * Restarts the pods the way {@code kubectl rollout restart} does: annotations on the
@@ -37,8 +50,9 @@ public interface Workloads {
 			Map<String, String> templateAnnotations);
 
 	/**
-	 * Emits whenever the workload may have changed. Never completes; reconnects by
-	 * itself; a signal carries no state, read it fresh.
+	 * Emits whenever the workload may have changed. Never completes; a signal carries no
+	 * state. Workloads without the lookup label signal nothing: periodic re-checks follow
+	 * them.
 	 */
 	Flux<?> changes(WorkloadRef ref);
 

@@ -13,9 +13,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Waits until enough replicas are available, reporting the counts as they change. Woken
- * by a watch on the Deployment, with a periodic re-check so that a lost event cannot
- * strand it. Pods that will not start by waiting end the wake at once.
+ * Waits until enough replicas are available, reporting the counts as they change. Reads
+ * the Deployment as the cache last saw it, woken by the cache's events, with a periodic
+ * re-check so that a lost event cannot strand it: a wait costs no API request unless it
+ * lasts. Pods that will not start by waiting end the wake at the first look at them.
  */
 @Component
 @Order(200)
@@ -43,7 +44,7 @@ final class AwaitAvailableStep implements WakeStep {
 	@Override
 	public Flux<Progress> run(App app) {
 		return Flux.defer(() -> {
-			StuckPods stuck = new StuckPods(this.settings.unschedulableGrace());
+			StuckPods stuck = new StuckPods(this.settings.unschedulableGrace(), this.settings.recheck());
 			return Triggers
 				.of(this.cluster.deploymentChanges(app.namespace(), app.deployment()), this.settings.recheck())
 				.concatMap((trigger) -> observe(app, stuck), 1)
@@ -56,13 +57,14 @@ final class AwaitAvailableStep implements WakeStep {
 	}
 
 	private Mono<Observation> observe(App app, StuckPods stuck) {
-		return this.cluster.deployment(app.namespace(), app.deployment()).flatMap((deployment) -> {
-			Replicas replicas = new Replicas(deployment.availableReplicas(), deployment.replicas());
+		return this.cluster.observedDeployment(app.namespace(), app.deployment()).flatMap((deployment) -> {
+			// Until the cache has seen the wake's scale-up, it shows the idled count.
+			int desired = (deployment.replicas() > 0) ? deployment.replicas() : app.replicas();
+			Replicas replicas = new Replicas(deployment.availableReplicas(), desired);
 			if (deployment.isAvailable(this.settings.minAvailable())) {
 				return Mono.just(new Observation(replicas, true));
 			}
-			return this.cluster.podProblems(app.namespace(), deployment.selector())
-				.doOnNext(stuck::check)
+			return stuck.lookAt(() -> this.cluster.podProblems(app.namespace(), deployment.selector()))
 				.thenReturn(new Observation(replicas, false));
 		});
 	}

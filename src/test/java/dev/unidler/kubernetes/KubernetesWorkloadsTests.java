@@ -13,6 +13,7 @@ import dev.unidler.cluster.TestNamespace;
 import dev.unidler.restart.RolloutStatus;
 import dev.unidler.restart.WorkloadRef;
 import dev.unidler.restart.WorkloadRollout;
+import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1DeploymentSpec;
@@ -23,6 +24,7 @@ import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.kubernetes.client.openapi.models.V1StatefulSetSpec;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A restart as {@code kubectl rollout restart} does it, against the real control plane:
  * one patch of the pod template's annotations, after which the controllers replace every
- * pod, and the rollout rules see it through to the end, for Deployments and StatefulSets.
+ * pod, and the rollout rules see it through to the end, for Deployments and StatefulSets,
+ * followed through the cache (labelled workloads) or fresh reads (others).
  */
 @RealCluster
 class KubernetesWorkloadsTests {
@@ -45,20 +48,26 @@ class KubernetesWorkloadsTests {
 	/** Quotes, a newline and an attempt to break out of a JSON string. */
 	private static final String REASON = "data \"updated\"\nby 'nightly' \"},\"x\":\"";
 
+	private static final String LOOKUP_LABEL = "host";
+
 	private Scheduler scheduler;
+
+	private ClusterCache cache;
 
 	private KubernetesWorkloads workloads;
 
 	@BeforeEach
-	void workloads(TestCluster cluster) {
+	void workloads(TestCluster cluster, TestNamespace namespace) {
 		this.scheduler = Schedulers.newBoundedElastic(8, 100, "kubernetes");
-		BlockingCalls calls = new BlockingCalls(this.scheduler);
-		this.workloads = new KubernetesWorkloads(cluster.apiClient(), calls,
-				new Watches(cluster.apiClient(), this.scheduler), new NamespaceScope(List.of(), calls));
+		this.cache = new ClusterCache(ApiClients.forWatching(cluster.apiClient()), LOOKUP_LABEL,
+				List.of(namespace.name()), this.scheduler);
+		this.cache.start();
+		this.workloads = new KubernetesWorkloads(cluster.apiClient(), new BlockingCalls(this.scheduler), this.cache);
 	}
 
 	@AfterEach
 	void stop() {
+		this.cache.stop();
 		this.scheduler.dispose();
 	}
 
@@ -66,8 +75,10 @@ class KubernetesWorkloadsTests {
 	void restartingADeploymentReplacesEveryPodAndTheRolloutEndsDone(TestCluster cluster, TestNamespace namespace)
 			throws Exception {
 		WorkloadRef ref = new WorkloadRef(WorkloadRollout.DEPLOYMENT, namespace.name(), "web");
-		cluster.apps().createNamespacedDeployment(namespace.name(), deployment("web", 3)).execute();
+		cluster.apps().createNamespacedDeployment(namespace.name(), labelled(deployment("web", 3))).execute();
 		await(ref, RolloutStatus.Done.class);
+		assertThat(this.workloads.find("web.example.test").block(Duration.ofSeconds(30))).singleElement()
+			.satisfies((workload) -> assertThat(workload.ref()).isEqualTo(ref));
 		Set<String> before = podNames(cluster, namespace, "web");
 		assertThat(before).hasSize(3);
 
@@ -76,7 +87,7 @@ class KubernetesWorkloadsTests {
 						"2026-11-23T10:00:00Z", "restartReason", REASON))
 			.block(Duration.ofSeconds(30));
 
-		List<String> seen = await(ref, RolloutStatus.Done.class);
+		List<String> seen = await(ref, "2026-11-23T10:00:00Z", RolloutStatus.Done.class);
 		assertThat(seen).as("the rollout was followed while it went on").isNotEmpty();
 		V1Deployment restarted = cluster.apps().readNamespacedDeployment("web", namespace.name()).execute();
 		assertThat(restarted.getMetadata().getAnnotations()).containsEntry("restartReason", REASON)
@@ -91,29 +102,60 @@ class KubernetesWorkloadsTests {
 	@Test
 	void restartingAStatefulSetReachesTheNewRevision(TestCluster cluster, TestNamespace namespace) throws Exception {
 		WorkloadRef ref = new WorkloadRef(WorkloadRollout.STATEFUL_SET, namespace.name(), "db");
-		cluster.apps().createNamespacedStatefulSet(namespace.name(), statefulSet("db", 3)).execute();
+		cluster.apps().createNamespacedStatefulSet(namespace.name(), labelled(statefulSet("db", 3))).execute();
 		await(ref, RolloutStatus.Done.class);
 		String revision = this.workloads.get(ref).block(Duration.ofSeconds(30)).rollout().currentRevision();
 
 		this.workloads.restart(ref, Map.of(), Map.of("kubectl.kubernetes.io/restartedAt", "2026-11-23T10:00:00Z"))
 			.block(Duration.ofSeconds(30));
 
-		await(ref, RolloutStatus.Done.class);
+		await(ref, "2026-11-23T10:00:00Z", RolloutStatus.Done.class);
 		WorkloadRollout rollout = this.workloads.get(ref).block(Duration.ofSeconds(30)).rollout();
 		assertThat(rollout.currentRevision()).isNotEqualTo(revision).isEqualTo(rollout.updateRevision());
 		assertThat(rollout.ready()).isEqualTo(3);
 	}
 
 	@Test
-	void aMissingWorkloadIsEmptyNotAnError(TestNamespace namespace) {
-		assertThat(this.workloads.get(new WorkloadRef(WorkloadRollout.DEPLOYMENT, namespace.name(), "nothing"))
-			.blockOptional(Duration.ofSeconds(30))).isEmpty();
+	void aWorkloadWithoutTheLookupLabelIsFollowedByReadingItAgain(TestCluster cluster, TestNamespace namespace)
+			throws Exception {
+		WorkloadRef ref = new WorkloadRef(WorkloadRollout.DEPLOYMENT, namespace.name(), "plain");
+		cluster.apps().createNamespacedDeployment(namespace.name(), deployment("plain", 2)).execute();
+		await(ref, RolloutStatus.Done.class);
+		assertThat(this.workloads.managed().block(Duration.ofSeconds(30))).isEmpty();
+
+		this.workloads.restart(ref, Map.of(), Map.of("kubectl.kubernetes.io/restartedAt", "2026-11-23T11:00:00Z"))
+			.block(Duration.ofSeconds(30));
+
+		await(ref, "2026-11-23T11:00:00Z", RolloutStatus.Done.class);
+		assertThat(this.workloads.observe(ref).block(Duration.ofSeconds(30)).templateAnnotations())
+			.containsEntry("kubectl.kubernetes.io/restartedAt", "2026-11-23T11:00:00Z");
 	}
 
-	/** Follows the workload's changes until its rollout status is of the given kind. */
+	@Test
+	void aMissingWorkloadIsEmptyNotAnError(TestNamespace namespace) {
+		WorkloadRef missing = new WorkloadRef(WorkloadRollout.DEPLOYMENT, namespace.name(), "nothing");
+		assertThat(this.workloads.get(missing).blockOptional(Duration.ofSeconds(30))).isEmpty();
+		assertThat(this.workloads.observe(missing).blockOptional(Duration.ofSeconds(30))).isEmpty();
+	}
+
+	/**
+	 * Follows the workload as the restart step does until its rollout status is of the
+	 * given kind.
+	 */
 	private List<String> await(WorkloadRef ref, Class<? extends RolloutStatus> until) {
+		return await(ref, null, until);
+	}
+
+	/**
+	 * Like {@link #await(WorkloadRef, Class)}, counting a workload whose template does
+	 * not yet carry the restart's stamp as not picked up.
+	 */
+	private List<String> await(WorkloadRef ref, @Nullable String restartedAt, Class<? extends RolloutStatus> until) {
 		return Flux.merge(Flux.just("start"), this.workloads.changes(ref), Flux.interval(Duration.ofSeconds(2)))
-			.concatMap((signal) -> this.workloads.get(ref).map((workload) -> RolloutStatus.of(workload.rollout())))
+			.concatMap((signal) -> this.workloads.observe(ref)
+				.map((workload) -> (restartedAt == null
+						|| restartedAt.equals(workload.templateAnnotations().get("kubectl.kubernetes.io/restartedAt")))
+								? RolloutStatus.of(workload.rollout()) : RolloutStatus.notPickedUp(workload.rollout())))
 			.takeUntil(until::isInstance)
 			.filter(RolloutStatus.Rolling.class::isInstance)
 			.map(RolloutStatus::message)
@@ -139,6 +181,11 @@ class KubernetesWorkloadsTests {
 			.spec(new V1DeploymentSpec().replicas(replicas)
 				.selector(new V1LabelSelector().putMatchLabelsItem("app", name))
 				.template(template(name)));
+	}
+
+	private static <T extends KubernetesObject> T labelled(T workload) {
+		workload.getMetadata().putLabelsItem(LOOKUP_LABEL, workload.getMetadata().getName() + ".example.test");
+		return workload;
 	}
 
 	private static V1StatefulSet statefulSet(String name, int replicas) {

@@ -56,6 +56,8 @@ public final class FakeCluster implements Cluster {
 
 	private final AtomicInteger reads = new AtomicInteger();
 
+	private final AtomicInteger podLists = new AtomicInteger();
+
 	private final Sinks.Many<String> changes = Sinks.many().multicast().directBestEffort();
 
 	private volatile boolean becomesAvailableWhenScaled = true;
@@ -208,6 +210,11 @@ public final class FakeCluster implements Cluster {
 		return List.copyOf(this.writes);
 	}
 
+	/** How many times pods were listed. */
+	public int podLists() {
+		return this.podLists.get();
+	}
+
 	public int reads() {
 		return this.reads.get();
 	}
@@ -355,6 +362,7 @@ public final class FakeCluster implements Cluster {
 
 	@Override
 	public Mono<List<PodProblem>> podProblems(String namespace, Map<String, String> selector) {
+		this.podLists.incrementAndGet();
 		return call(() -> Mono.fromSupplier(() -> new ArrayList<>(this.podProblems)));
 	}
 

@@ -41,7 +41,8 @@ class WakeLogsTests {
 		cluster.addPodProblem(new PodProblem("app1-x", "CrashLoopBackOff",
 				"back-off\r\n2030-01-01T00:00:00Z ERROR 1 --- [main] Forged: admin logged in\u0007", true));
 
-		StepVerifier.create(Wiring.pipeline(cluster, this.properties).run(KEY).last())
+		StepVerifier.withVirtualTime(() -> Wiring.pipeline(cluster, this.properties).run(KEY).last())
+			.thenAwait(Duration.ofSeconds(5))
 			.expectNextMatches((event) -> event.failure() == FailureReason.APP_CANNOT_START)
 			.expectComplete()
 			.verify(Duration.ofSeconds(10));

@@ -161,14 +161,46 @@ class WakePipelineTests {
 	}
 
 	@Test
-	void podsThatCannotPullTheirImageFailTheWakeAtOnce() {
+	void podsThatCannotPullTheirImageFailTheWakeAtTheFirstLookAtThem() {
 		FakeCluster cluster = new FakeCluster().manualAvailability()
 			.idledApp("ns", "app1", "app1.example.test", Map.of());
 		cluster.addPodProblem(new PodProblem("app1-x", "ImagePullBackOff", "Back-off pulling image", true));
-		StepVerifier.create(Wiring.pipeline(cluster, this.properties).run(KEY).last()).assertNext((failure) -> {
-			assertThat(failure.failure()).isEqualTo(FailureReason.APP_CANNOT_START);
-			assertThat(failure.message()).contains("ImagePullBackOff");
-		}).expectComplete().verify(Duration.ofSeconds(10));
+		StepVerifier
+			.withVirtualTime(
+					() -> Wiring.pipeline(cluster, this.properties).run(KEY).filter(OperationEvent::isTerminal))
+			.expectSubscription()
+			// The pods are looked at once the wait has lasted one re-check (5 s).
+			.expectNoEvent(Duration.ofMillis(4_900))
+			.thenAwait(Duration.ofMillis(100))
+			.assertNext((failure) -> {
+				assertThat(failure.failure()).isEqualTo(FailureReason.APP_CANNOT_START);
+				assertThat(failure.message()).contains("ImagePullBackOff");
+			})
+			.expectComplete()
+			.verify(Duration.ofSeconds(10));
+		assertThat(cluster.podLists()).isOne();
+	}
+
+	@Test
+	void anAppThatStartsQuicklyCostsNoPodList() {
+		FakeCluster quick = new FakeCluster().idledApp("ns", "app1", "app1.example.test", Map.of());
+		StepVerifier.create(Wiring.pipeline(quick, this.properties).run(KEY).filter(OperationEvent::isTerminal))
+			.assertNext((ready) -> assertThat(ready.kind()).isEqualTo(Kind.READY))
+			.expectComplete()
+			.verify(Duration.ofSeconds(10));
+		assertThat(quick.podLists()).isZero();
+	}
+
+	@Test
+	void anAppThatStartsSlowlyCostsOnePodListPerRecheck() {
+		FakeCluster slow = new FakeCluster().manualAvailability().idledApp("ns", "app1", "app1.example.test", Map.of());
+		StepVerifier
+			.withVirtualTime(() -> Wiring.pipeline(slow, this.properties).run(KEY).filter(OperationEvent::isTerminal))
+			.expectSubscription()
+			.expectNoEvent(Duration.ofSeconds(31))
+			.then(() -> assertThat(slow.podLists()).isEqualTo(6))
+			.thenCancel()
+			.verify(Duration.ofSeconds(10));
 	}
 
 	@Test

@@ -66,9 +66,6 @@ public record UnidlerProperties(@DefaultValue Labels labels, @DefaultValue Annot
 	 * app count as up
 	 * @param unschedulableGrace how long pods may stay unschedulable before the wake
 	 * gives up, so that a cluster autoscaler gets a chance to add a node
-	 * @param unknownAppMemory how long a host with no app keeps that answer, so that a
-	 * burst of requests for unknown hosts costs the API server one lookup each, not one
-	 * per request
 	 * @param apiBackoff the first pause before a read or write that Kubernetes did not
 	 * answer is tried again; it doubles (with jitter) on every further failure
 	 * @param apiBackoffMax the longest pause between two tries, so that a wake notices
@@ -76,8 +73,7 @@ public record UnidlerProperties(@DefaultValue Labels labels, @DefaultValue Annot
 	 */
 	public record Wake(@DefaultValue("5m") Duration deadline, @DefaultValue("5s") Duration recheck,
 			@DefaultValue("1") int minAvailable, @DefaultValue("30s") Duration unschedulableGrace,
-			@DefaultValue("5s") Duration unknownAppMemory, @DefaultValue("250ms") Duration apiBackoff,
-			@DefaultValue("5s") Duration apiBackoffMax) {
+			@DefaultValue("250ms") Duration apiBackoff, @DefaultValue("5s") Duration apiBackoffMax) {
 
 	}
 
@@ -132,12 +128,6 @@ public record UnidlerProperties(@DefaultValue Labels labels, @DefaultValue Annot
 	 * an app (crawlers, uptime checkers, chat link previews)
 	 * @param prefetch whether prefetch and prerender requests ({@code Sec-Purpose},
 	 * {@code Purpose}, {@code X-Moz}, {@code X-Purpose}) are answered without a wake
-	 * @param lookupsPerSecond new lookups per second a client may cause for hosts with no
-	 * wake running or remembered; {@code 0} turns the budget off
-	 * @param lookupBurst how many such lookups a client may cause at once
-	 * @param trustedProxies addresses or CIDR ranges of proxies (the ingress controller)
-	 * whose {@code X-Forwarded-For} names the client; empty: the peer address is the
-	 * client
 	 */
 	// @formatter:off (the formatter breaks array defaults in a record header apart)
 	public record WakePolicy(
@@ -149,10 +139,7 @@ public record UnidlerProperties(@DefaultValue Labels labels, @DefaultValue Annot
 					"whatsapp", "skypeuripreview", "mastodon", "uptimerobot", "pingdom", "statuscake", "site24x7",
 					"googlestackdrivermonitoring", "datadog", "newrelicpinger", "betteruptime" })
 			List<String> userAgents,
-			@DefaultValue("true") boolean prefetch,
-			@DefaultValue("10") double lookupsPerSecond,
-			@DefaultValue("20") int lookupBurst,
-			@DefaultValue List<String> trustedProxies) {
+			@DefaultValue("true") boolean prefetch) {
 	// @formatter:on
 
 	}

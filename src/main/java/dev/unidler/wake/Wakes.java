@@ -1,11 +1,9 @@
 package dev.unidler.wake;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-import dev.unidler.UnidlerProperties;
 import dev.unidler.app.AppKey;
 import dev.unidler.operation.LogSafe;
 import dev.unidler.operation.Operation;
@@ -42,11 +40,8 @@ public final class Wakes implements SmartLifecycle, DisposableBean {
 
 	private volatile boolean started;
 
-	private final Duration unknownAppMemory;
-
-	Wakes(WakePipeline pipeline, UnidlerProperties properties) {
+	Wakes(WakePipeline pipeline) {
 		this.pipeline = pipeline;
-		this.unknownAppMemory = properties.wake().unknownAppMemory();
 	}
 
 	/** The wake of an app: the one running, or a new one. */
@@ -66,14 +61,6 @@ public final class Wakes implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
-	 * Whether asking for the app's wake costs no lookup: one is running, or its "no app"
-	 * answer is remembered.
-	 */
-	public boolean has(AppKey key) {
-		return this.running.containsKey(key);
-	}
-
-	/**
 	 * Whether a wake of the app with this lookup label value runs here: someone waits on
 	 * its page.
 	 */
@@ -85,13 +72,7 @@ public final class Wakes implements SmartLifecycle, DisposableBean {
 	}
 
 	private void ended(AppKey key, Operation wake) {
-		if (wake.foundNoApp() && this.unknownAppMemory.isPositive()) {
-			// Requests for this host get the same answer for a moment, from memory.
-			Mono.delay(this.unknownAppMemory).subscribe((tick) -> this.running.remove(key, wake));
-		}
-		else {
-			this.running.remove(key, wake);
-		}
+		this.running.remove(key, wake);
 	}
 
 	/** Completes when the instance begins to shut down; streams end with it. */

@@ -1,17 +1,17 @@
 package dev.unidler.wake;
 
 import java.time.Duration;
-import dev.unidler.operation.CoordinationProperties;
-import dev.unidler.operation.AppLeases;
-import dev.unidler.app.InMemoryLeases;
 import java.util.List;
 
 import dev.unidler.UnidlerProperties;
 import dev.unidler.app.Cluster;
 import dev.unidler.app.IdledMetadata;
+import dev.unidler.app.InMemoryLeases;
 import dev.unidler.app.SavedServiceSpecs;
 import dev.unidler.app.UnidlerNames;
 import dev.unidler.operation.AppClaims;
+import dev.unidler.operation.AppLeases;
+import dev.unidler.operation.CoordinationProperties;
 import dev.unidler.operation.Outages;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,7 +44,7 @@ final class Wiring {
 	}
 
 	static Wakes wakes(Cluster cluster, UnidlerProperties properties) {
-		return new Wakes(pipeline(cluster, properties), properties);
+		return new Wakes(pipeline(cluster, properties));
 	}
 
 }

@@ -17,13 +17,12 @@ final class WebWiring {
 	private WebWiring() {
 	}
 
-	static AppRequests appRequests(UnidlerProperties properties, Wakes wakes) {
-		return new AppRequests(new AppKeys(properties), new WakePolicy(properties), new LookupBudget(properties),
-				new ClientAddresses(properties), wakes, new BadHosts());
+	static AppRequests appRequests(UnidlerProperties properties) {
+		return new AppRequests(new AppKeys(properties), new WakePolicy(properties), new BadHosts());
 	}
 
 	static RouterFunction<ServerResponse> routes(UnidlerProperties properties, Wakes wakes, Draining draining) {
-		AppRequests requests = appRequests(properties, wakes);
+		AppRequests requests = appRequests(properties);
 		WakeEventsHandler events = new WakeEventsHandler(requests, wakes, new EventStreams(properties, wakes));
 		WaitingPageHandler page = new WaitingPageHandler(requests, wakes, WakesForTests.steps(properties),
 				new PageAssets(), properties);

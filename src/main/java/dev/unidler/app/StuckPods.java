@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import dev.unidler.operation.FailureReason;
 import dev.unidler.operation.OperationFailure;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -31,6 +33,9 @@ public final class StuckPods {
 	/** When pods were first seen stuck, on the clock that virtual-time tests replace. */
 	private final AtomicLong since = new AtomicLong(NEVER);
 
+	/** Why the last look got no answer; {@code null} when it got one. */
+	private final AtomicReference<@Nullable ClusterException> unanswered = new AtomicReference<>();
+
 	/** When the wait began or last looked at the pods. */
 	private final AtomicLong looked;
 
@@ -47,19 +52,30 @@ public final class StuckPods {
 	}
 
 	/**
-	 * Looks at the pods' problems when it is time to, else does nothing.
+	 * Looks at the pods' problems when it is time to. Between looks, repeats what the
+	 * last one found: nothing, or that Kubernetes did not answer.
 	 * @param problems lists the problems of the pods waited for
-	 * @return completes when the pods may still start, or fails with an
-	 * {@link OperationFailure} when they will not by waiting longer
+	 * @return completes when the pods may still start; fails with an
+	 * {@link OperationFailure} when they will not by waiting longer, or with the
+	 * {@link ClusterException} of the last look when Kubernetes did not answer it
 	 */
 	public Mono<Void> lookAt(Supplier<Mono<List<PodProblem>>> problems) {
 		return Mono.defer(() -> {
 			long now = now();
 			long last = this.looked.get();
 			if (now - last < this.interval.toMillis() || !this.looked.compareAndSet(last, now)) {
-				return Mono.empty();
+				ClusterException unanswered = this.unanswered.get();
+				return (unanswered != null) ? Mono.error(unanswered) : Mono.empty();
 			}
-			return problems.get().doOnNext(this::check).then();
+			return problems.get()
+				.doOnNext((found) -> this.unanswered.set(null))
+				.doOnError(ClusterException.class, (error) -> {
+					if (error.isTransient()) {
+						this.unanswered.set(error);
+					}
+				})
+				.doOnNext(this::check)
+				.then();
 		});
 	}
 

@@ -89,11 +89,13 @@ public final class OperationRun {
 
 	private <T> Flux<OperationEvent> step(Step<T> step, T subject, Outages outages) {
 		AtomicReference<String> last = new AtomicReference<>(step.description());
-		Flux<OperationEvent> work = outages.rideOut(
-				() -> step.run(subject)
-					.doOnNext((progress) -> last.set(progress.message()))
-					.map((progress) -> progress(step.name(), StepState.RUNNING, progress)),
-				(error) -> waitingForApi(step.name(), error));
+		Flux<OperationEvent> work = outages.rideOut(() -> step.run(subject).map((progress) -> {
+			if (progress.outage() != null) {
+				return waitingForApi(step.name(), progress.outage());
+			}
+			last.set(progress.message());
+			return progress(step.name(), StepState.RUNNING, progress);
+		}), (error) -> waitingForApi(step.name(), error));
 		return Flux.concat(Mono.fromSupplier(() -> progress(step.name(), StepState.RUNNING, step.description())), work,
 				Mono.fromSupplier(() -> progress(step.name(), StepState.DONE, last.get())));
 	}

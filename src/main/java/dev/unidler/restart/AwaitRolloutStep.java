@@ -1,13 +1,16 @@
 package dev.unidler.restart;
 
 import dev.unidler.app.Cluster;
+import dev.unidler.app.ClusterException;
 import dev.unidler.app.StuckPods;
 import dev.unidler.operation.FailureReason;
 import dev.unidler.operation.OperationEvent.Replicas;
 import dev.unidler.operation.OperationFailure;
+import dev.unidler.operation.Outages;
 import dev.unidler.operation.Progress;
 import dev.unidler.operation.Step;
 import dev.unidler.operation.Triggers;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -54,15 +57,14 @@ final class AwaitRolloutStep implements Step<Restart> {
 			StuckPods stuck = new StuckPods(this.settings.unschedulableGrace(), this.settings.recheck());
 			return Triggers.of(this.workloads.changes(restart.ref()), this.settings.recheck())
 				.concatMap((trigger) -> observe(restart, stuck), 1)
-				.takeUntil(RolloutStatus.Done.class::isInstance)
-				.filter(RolloutStatus.Rolling.class::isInstance)
-				.cast(RolloutStatus.Rolling.class)
-				.distinctUntilChanged()
-				.map((rolling) -> new Progress(rolling.message(), new Replicas(rolling.replaced(), rolling.desired())));
+				.takeUntil((observation) -> observation.status() instanceof RolloutStatus.Done)
+				.filter((observation) -> observation.status() instanceof RolloutStatus.Rolling)
+				.distinctUntilChanged(Observation::shown)
+				.map(Observation::progress);
 		});
 	}
 
-	private Mono<RolloutStatus> observe(Restart restart, StuckPods stuck) {
+	private Mono<Observation> observe(Restart restart, StuckPods stuck) {
 		return this.workloads.observe(restart.ref())
 			.switchIfEmpty(Mono.error(() -> new OperationFailure(FailureReason.UNKNOWN_APP,
 					"The application was deleted during its restart.")))
@@ -74,11 +76,32 @@ final class AwaitRolloutStep implements Step<Restart> {
 					return Mono.error(new OperationFailure(FailureReason.APP_CANNOT_START, status.message() + "."));
 				}
 				if (status instanceof RolloutStatus.Done) {
-					return Mono.just(status);
+					return Mono.just(new Observation(status, null));
 				}
+				// The pods only explain a wait: when Kubernetes does not answer, the wait
+				// goes on (the cache tells when the rollout ends) and says so.
 				return stuck.lookAt(() -> this.cluster.podProblems(restart.ref().namespace(), workload.selector()))
-					.thenReturn(status);
+					.thenReturn(new Observation(status, null))
+					.onErrorResume(Outages::isTransient,
+							(error) -> Mono.just(new Observation(status, (ClusterException) error)));
 			});
+	}
+
+	private record Observation(RolloutStatus status, @Nullable ClusterException outage) {
+
+		/** What the caller is shown: the rollout, or that the API does not answer. */
+		Object shown() {
+			return (this.outage != null) ? Outages.WAITING_MESSAGE : this.status;
+		}
+
+		Progress progress() {
+			if (this.outage != null) {
+				return Progress.waitingForApi(this.outage);
+			}
+			RolloutStatus.Rolling rolling = (RolloutStatus.Rolling) this.status;
+			return new Progress(rolling.message(), new Replicas(rolling.replaced(), rolling.desired()));
+		}
+
 	}
 
 }

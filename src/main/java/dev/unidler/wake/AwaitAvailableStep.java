@@ -2,10 +2,13 @@ package dev.unidler.wake;
 
 import dev.unidler.UnidlerProperties;
 import dev.unidler.app.Cluster;
+import dev.unidler.app.ClusterException;
 import dev.unidler.app.StuckPods;
 import dev.unidler.operation.OperationEvent.Replicas;
+import dev.unidler.operation.Outages;
 import dev.unidler.operation.Progress;
 import dev.unidler.operation.Triggers;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -49,10 +52,8 @@ final class AwaitAvailableStep implements WakeStep {
 				.of(this.cluster.deploymentChanges(app.namespace(), app.deployment()), this.settings.recheck())
 				.concatMap((trigger) -> observe(app, stuck), 1)
 				.takeUntil(Observation::available)
-				.map(Observation::replicas)
-				.distinctUntilChanged()
-				.map((replicas) -> new Progress(replicas.available() + " of " + replicas.desired() + " ready",
-						replicas));
+				.distinctUntilChanged(Observation::shown)
+				.map(Observation::progress);
 		});
 	}
 
@@ -62,14 +63,28 @@ final class AwaitAvailableStep implements WakeStep {
 			int desired = (deployment.replicas() > 0) ? deployment.replicas() : app.replicas();
 			Replicas replicas = new Replicas(deployment.availableReplicas(), desired);
 			if (deployment.isAvailable(this.settings.minAvailable())) {
-				return Mono.just(new Observation(replicas, true));
+				return Mono.just(new Observation(replicas, true, null));
 			}
+			// The pods only explain a wait: when Kubernetes does not answer, the wait
+			// goes on (the cache tells when the app is up) and says so.
 			return stuck.lookAt(() -> this.cluster.podProblems(app.namespace(), deployment.selector()))
-				.thenReturn(new Observation(replicas, false));
+				.thenReturn(new Observation(replicas, false, null))
+				.onErrorResume(Outages::isTransient,
+						(error) -> Mono.just(new Observation(replicas, false, (ClusterException) error)));
 		});
 	}
 
-	private record Observation(Replicas replicas, boolean available) {
+	private record Observation(Replicas replicas, boolean available, @Nullable ClusterException outage) {
+
+		/** What the page shows: the counts, or that the API does not answer. */
+		Object shown() {
+			return (this.outage != null) ? Outages.WAITING_MESSAGE : this.replicas;
+		}
+
+		Progress progress() {
+			return (this.outage != null) ? Progress.waitingForApi(this.outage) : new Progress(
+					this.replicas.available() + " of " + this.replicas.desired() + " ready", this.replicas);
+		}
 
 	}
 

@@ -126,6 +126,11 @@ public final class UnidlerServer implements AutoCloseable {
 			.build();
 	}
 
+	/** Every Kubernetes request so far: method and URL. */
+	List<String> requests() {
+		return List.copyOf(this.requests);
+	}
+
 	/** The names of the threads every Kubernetes request so far was sent from. */
 	List<String> requestThreads() {
 		return List.copyOf(this.requestThreads);

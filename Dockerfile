@@ -30,7 +30,7 @@ RUN groupadd --system --gid 10001 unidler \
  && useradd --system --uid 10001 --gid unidler --home-dir /app --shell /usr/sbin/nologin unidler
 
 WORKDIR /app
-# Least to most often changed; keep this order in scripts/layered-jar-check.sh.
+# Least to most often changed; keep this order in scripts/image-jvm.sh (LAYERS).
 COPY --from=build /build/extracted/dependencies/ ./
 COPY --from=build /build/extracted/spring-boot-loader/ ./
 COPY --from=build /build/extracted/snapshot-dependencies/ ./

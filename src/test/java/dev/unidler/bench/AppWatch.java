@@ -73,12 +73,19 @@ final class AppWatch implements AutoCloseable {
 			}));
 		Thread.ofPlatform().daemon().name("watch-slices-" + app.name()).start(() -> follow(slices, (slice) -> {
 			List<V1Endpoint> endpoints = slice.getEndpoints();
-			if (watch.routableNanos == 0 && endpoints != null && endpoints.stream()
-				.anyMatch((e) -> e.getConditions() != null && Boolean.TRUE.equals(e.getConditions().getReady()))) {
+			if (watch.routableNanos == 0 && endpoints != null && endpoints.stream().anyMatch(AppWatch::isReady)) {
 				watch.routableNanos = System.nanoTime();
 			}
 		}));
 		return watch;
+	}
+
+	/**
+	 * A ready endpoint, as the EndpointSlice API defines it: an unset condition counts as
+	 * ready (the unidler reads it the same way).
+	 */
+	static boolean isReady(V1Endpoint endpoint) {
+		return endpoint.getConditions() == null || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
 	}
 
 	/** Hands every object the watch sends on, until the watch ends or is closed. */

@@ -79,9 +79,8 @@ final class FleetWatch implements AutoCloseable {
 			try {
 				for (Watch.Response<V1EndpointSlice> event : watch.slices) {
 					V1EndpointSlice slice = event.object;
-					if (slice != null && slice.getEndpoints() != null && slice.getEndpoints()
-						.stream()
-						.anyMatch((e) -> e.getConditions() != null && Boolean.TRUE.equals(e.getConditions().getReady()))
+					if (slice != null && slice.getEndpoints() != null
+							&& slice.getEndpoints().stream().anyMatch(AppWatch::isReady)
 							&& watch.routable.add(slice.getMetadata().getLabels().get("kubernetes.io/service-name"))
 							&& watch.routable.size() == watch.size) {
 						watch.allRoutableNanos = System.nanoTime();

@@ -75,6 +75,7 @@ public final class Bench {
 	static Result run(BenchSettings settings, Path kubeconfig, Path root, Launcher launcher, Path work, String command,
 			PrintStream out) throws Exception {
 		long started = System.nanoTime();
+		String loadBefore = Machine.loadAverage();
 		Files.createDirectories(work);
 		BenchCluster cluster = BenchCluster.of(kubeconfig, root);
 		if (!Files.exists(cluster.auditLog())) {
@@ -147,10 +148,11 @@ public final class Bench {
 		double minutes = (System.nanoTime() - started) / 60e9;
 		String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
 		Report report = new Report(Machine.current(), settings, launcher.description(), command, date, minutes,
-				sections);
+				loadBefore, Machine.loadAverage(), sections);
 		out.println();
 		out.print(report.table());
-		out.println("[bench] " + settings.mode() + " form done in " + Figure.number(minutes) + " min"
+		out.println("[bench] " + settings.mode() + " form done in " + Figure.number(minutes) + " min; load average "
+				+ loadBefore + " before, " + report.loadAfter() + " after"
 				+ (bench.failures.isEmpty() ? "" : "; failed: " + bench.failures));
 		return new Result(report, List.copyOf(bench.failures));
 	}

@@ -30,6 +30,20 @@ record Machine(String cpu, int cores, String memory, String os, String jdk) {
 				System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
 	}
 
+	/**
+	 * The load averages (1, 5, 15 min) from {@code /proc/loadavg}: the benchmark stops
+	 * nothing else on the machine, so they say how busy it was besides.
+	 */
+	static String loadAverage() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+			return fields[0] + ", " + fields[1] + ", " + fields[2];
+		}
+		catch (IOException | RuntimeException ex) {
+			return "unknown";
+		}
+	}
+
 	private static java.util.Optional<String> field(Path file, String name) {
 		try {
 			List<String> lines = Files.readAllLines(file);

@@ -12,10 +12,12 @@ import java.util.List;
  * @param command the command that ran it
  * @param date when (UTC)
  * @param minutes how long the whole run took
+ * @param loadBefore the machine's load averages when the run began
+ * @param loadAfter the machine's load averages when it ended
  * @param sections the figures, by scenario
  */
 record Report(Machine machine, BenchSettings settings, String launcher, String command, String date, double minutes,
-		List<Section> sections) {
+		String loadBefore, String loadAfter, List<Section> sections) {
 
 	List<Figure> figures() {
 		return this.sections.stream().flatMap((section) -> section.figures().stream()).toList();
@@ -67,6 +69,11 @@ record Report(Machine machine, BenchSettings settings, String launcher, String c
 		md.append("| memory | ").append(this.machine.memory()).append(" |\n");
 		md.append("| OS | ").append(this.machine.os()).append(" |\n");
 		md.append("| JDK | ").append(this.machine.jdk()).append(" |\n");
+		md.append("| load average (1, 5, 15 min) | ")
+			.append(this.loadBefore)
+			.append(" before, ")
+			.append(this.loadAfter)
+			.append(" after (nothing else on the machine is stopped for the run) |\n");
 		md.append("| command | `").append(this.command).append("` |\n");
 		md.append("| unidler started with | `").append(this.launcher).append("` |\n\n");
 		md.append("Values are medians; with several runs the spread (min–max) and the number of runs follow. ")

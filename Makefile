@@ -50,6 +50,25 @@ test: ## Every check CI runs: licences, tools, ./mvnw verify (real control plane
 	scripts/licenses.sh shipped target/unidler-*.jar
 	UNIDLER_KUBECONFIG=$$kubeconfig scripts/layered-jar-check.sh
 
+.PHONY: bench
+bench: ## Benchmark against a local control plane: prints a table of figures, writes docs/benchmarks.md (~8 min)
+	@$(USE_JDK)
+	# make test's set-up: the cluster tools, and one cluster in target/cluster, stopped at the end
+	# when this run started it.
+	scripts/install-tools.sh >/dev/null
+	export CLUSTER_DIR=target/cluster
+	if ! scripts/cluster.sh status >/dev/null 2>&1; then
+	  trap 'scripts/cluster.sh down' EXIT
+	fi
+	kubeconfig=$$(scripts/cluster.sh up)
+	# The unidler runs from the packaged jar; the benchmark itself is test code.
+	$(MVNW) -q -DskipTests package
+	$(MVNW) -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+	# 10,000 event streams need as many file descriptors in each JVM.
+	ulimit -n "$$(ulimit -Hn)" 2>/dev/null || true
+	java -cp "target/test-classes:target/classes:$$(cat target/bench-classpath.txt)" dev.unidler.bench.Bench \
+	  full "$$kubeconfig" $(JAR)
+
 .PHONY: package
 package: ## Build the application jar into target/ (no tests)
 	@$(USE_JDK)

@@ -20,7 +20,8 @@
 #                    fixed ports (default: free ports picked at random in 20000-32767)
 #
 # Everything listens on 127.0.0.1 only. The apiserver writes an audit log of every write
-# (create/update/patch/delete, Metadata level) to $CLUSTER_DIR/audit.log.
+# (create/update/patch/delete, Metadata level) to $CLUSTER_DIR/audit.log, and of every request, reads
+# and watches too, of the ServiceAccounts of namespace unidler-bench (the benchmark's unidler).
 # Progress goes to stderr, prefixed [cluster].
 set -euo pipefail
 
@@ -295,6 +296,10 @@ kind: Policy
 omitStages:
 - RequestReceived
 rules:
+# Every request of the benchmark's unidler (ServiceAccount unidler in namespace unidler-bench), reads
+# and watches included, so that `make bench` can count its API requests by verb and resource.
+- level: Metadata
+  userGroups: ["system:serviceaccounts:unidler-bench"]
 - level: Metadata
   verbs: ["create", "update", "patch", "delete"]
 - level: None

@@ -31,7 +31,6 @@ record BenchRun(BenchSettings settings, BenchCluster cluster, ApiClient watching
 		env.put("UNIDLER_KUBECONFIG", this.unidlerKubeconfig.toString());
 		env.put("POD_NAMESPACE", BenchCluster.NAMESPACE);
 		env.put("UNIDLER_IDLE_SCHEDULES", "false");
-		env.put("UNIDLER_WAKEPOLICY_LOOKUPSPERSECOND", "0");
 		env.put("UNIDLER_WAKE_DEADLINE", "15m");
 		env.put("UNIDLER_WAKE_UNSCHEDULABLEGRACE", "15m");
 		env.putAll(extra);

@@ -2,7 +2,6 @@ package dev.unidler.bench;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 record Launcher(List<String> command, Path directory, String description) {
 
 	static final String MAIN_CLASS = "dev.unidler.UnidlerApplication";
+
+	/** {@code deploy/}'s memory limit for the unidler's container. */
+	static final String CONTAINER_MEMORY = "512m";
 
 	/** The {@code java} of this JVM (the unidler runs on the same JDK). */
 	static Path java() {
@@ -42,10 +44,10 @@ record Launcher(List<String> command, Path directory, String description) {
 	}
 
 	/**
-	 * From the packaged jar, started the way the container image starts it. When
-	 * {@code scripts/image-jvm.sh} exists it prepares the extracted layers (with the
-	 * JVM's class/AOT cache) in {@code work} once and runs them with the image's exact
-	 * JVM options; until then, the Dockerfile's options on the jar itself.
+	 * From the packaged jar, started the way the container image starts it: the layers
+	 * extracted and the AOT cache built by {@code scripts/image-jvm.sh prepare} in
+	 * {@code work} once, then run with the image's exact JVM options, sized as
+	 * {@code deploy/}'s memory limit (512 MiB) would size them.
 	 * @param root the repository root
 	 * @param jar the packaged jar
 	 * @param work a directory the launcher may fill
@@ -53,13 +55,10 @@ record Launcher(List<String> command, Path directory, String description) {
 	 */
 	static Launcher image(Path root, Path jar, Path work) throws IOException, InterruptedException {
 		Path script = root.resolve("scripts/image-jvm.sh");
-		if (Files.isExecutable(script)) {
-			Path dir = work.resolve("image");
-			run(List.of(script.toString(), "prepare", jar.toString(), dir.toString()), root);
-			return new Launcher(List.of(script.toString(), "run", dir.toString()), root, "scripts/image-jvm.sh run");
-		}
-		return new Launcher(List.of(java().toString(), "-XX:MaxRAMPercentage=75", "-jar", jar.toString()), root,
-				"java -XX:MaxRAMPercentage=75 -jar " + jar.getFileName());
+		Path dir = work.resolve("image");
+		run(List.of(script.toString(), "prepare", jar.toString(), dir.toString()), root);
+		return new Launcher(List.of("env", "MAX_RAM=" + CONTAINER_MEMORY, script.toString(), "run", dir.toString()),
+				root, "MAX_RAM=" + CONTAINER_MEMORY + " scripts/image-jvm.sh run (as the image's entry point)");
 	}
 
 	private static void run(List<String> command, Path directory) throws IOException, InterruptedException {

@@ -119,7 +119,6 @@ record Report(Machine machine, BenchSettings settings, String launcher, String c
 			`deploy/base/rbac-leases.yaml`, with a token from the TokenRequest API. Its settings: \
 			`POD_NAMESPACE=unidler-bench` (its Leases live there), `UNIDLER_IDLE_SCHEDULES=false` (no idle \
 			schedules, whose leader Lease would add writes unrelated to wakes), \
-			`UNIDLER_WAKEPOLICY_LOOKUPSPERSECOND=0` (every request comes from one address, the load generator), \
 			and a wake deadline and unschedulable grace of 15 min, so that apps kept waiting on purpose are not \
 			given up.
 

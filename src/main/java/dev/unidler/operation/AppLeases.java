@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.unidler.app.Leases;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +52,12 @@ public final class AppLeases implements DisposableBean {
 
 	/** The Leases this instance holds now, so that none is renewed after it stopped. */
 	private final Set<AppLease> held = ConcurrentHashMap.newKeySet();
+
+	/** Releases under way, so that shutdown lets them finish. */
+	private final AtomicInteger releasing = new AtomicInteger();
+
+	/** How long shutdown waits for releases. */
+	static final Duration SHUTDOWN_RELEASE = Duration.ofSeconds(5);
 
 	public AppLeases(Leases leases, CoordinationProperties settings) {
 		this.leases = leases;
@@ -93,13 +102,27 @@ public final class AppLeases implements DisposableBean {
 	}
 
 	/**
-	 * Stops renewing: the Leases left (operations abandoned at shutdown) expire, and the
-	 * next replica to ask takes them.
+	 * Stops renewing and gives the apps back: releases under way finish, and the Leases
+	 * of operations abandoned at shutdown are released too (each operation's steps are
+	 * safe to run again), so that another replica need not wait for them to expire. Runs
+	 * on the shutdown thread before the client's threads stop; bounded by
+	 * {@link #SHUTDOWN_RELEASE}, after which what is left expires by itself.
 	 */
 	@Override
-	public void destroy() {
-		this.held.forEach((lease) -> lease.renewal.dispose());
+	public void destroy() throws InterruptedException {
+		long end = System.nanoTime() + SHUTDOWN_RELEASE.toNanos();
+		List<AppLease> abandoned = List.copyOf(this.held);
+		abandoned.forEach((lease) -> lease.renewal.dispose());
 		this.held.clear();
+		Flux.fromIterable(abandoned)
+			.flatMap((lease) -> lease.release())
+			.then()
+			.timeout(SHUTDOWN_RELEASE)
+			.onErrorResume((error) -> Mono.empty())
+			.block();
+		while (this.releasing.get() > 0 && System.nanoTime() < end) {
+			Thread.sleep(20);
+		}
 	}
 
 	/**
@@ -153,6 +176,8 @@ public final class AppLeases implements DisposableBean {
 
 		private volatile boolean failing;
 
+		private final AtomicBoolean released = new AtomicBoolean();
+
 		private AppLease(String name, String holder) {
 			this.name = name;
 			this.holder = holder;
@@ -178,12 +203,19 @@ public final class AppLeases implements DisposableBean {
 
 		/**
 		 * Lets other replicas have the app; errors are logged (the Lease then expires).
+		 * Once: a second call (an operation ending after shutdown released its Lease)
+		 * does nothing.
 		 */
 		public Mono<Void> release() {
 			return Mono.defer(() -> {
+				if (!this.released.compareAndSet(false, true)) {
+					return Mono.empty();
+				}
 				this.renewal.dispose();
 				AppLeases.this.held.remove(this);
-				return AppLeases.this.leases.release(this.name, this.holder);
+				AppLeases.this.releasing.incrementAndGet();
+				return AppLeases.this.leases.release(this.name, this.holder)
+					.doFinally((signal) -> AppLeases.this.releasing.decrementAndGet());
 			}).onErrorResume((error) -> {
 				logger.info("Could not release Lease {} (it expires by itself): {}", this.name, LogSafe.cause(error));
 				return Mono.empty();

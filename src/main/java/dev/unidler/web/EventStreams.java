@@ -1,6 +1,8 @@
 package dev.unidler.web;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.unidler.UnidlerProperties;
 import dev.unidler.operation.Operation;
@@ -9,6 +11,7 @@ import dev.unidler.wake.Wakes;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -21,6 +24,12 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * {@code <run>-<sequence>}, so a reconnecting client resumes where it was instead of
  * starting another run; a comment heartbeat keeps proxies from closing a quiet stream;
  * streams end when the instance begins to shut down, so clients reconnect elsewhere.
+ *
+ * <p>
+ * Every subscriber of an operation gets the same events, so each is encoded once (its
+ * JSON and its whole Server-Sent Event) and shared: a wake with a thousand waiting pages
+ * writes the same bytes a thousand times instead of building and encoding them a thousand
+ * times.
  */
 @Component
 public final class EventStreams {
@@ -30,13 +39,24 @@ public final class EventStreams {
 
 	private static final Object END = new Object();
 
+	/**
+	 * How many encoded events are kept. When full, it starts over: a miss only costs an
+	 * encoding.
+	 */
+	static final int ENCODED_EVENTS = 4096;
+
+	private final Map<String, ServerSentEvent<String>> encoded = new ConcurrentHashMap<>();
+
+	private final JsonMapper json;
+
 	private final Duration heartbeat;
 
 	private final Duration retry;
 
 	private final Mono<Void> stopping;
 
-	EventStreams(UnidlerProperties properties, Wakes wakes) {
+	EventStreams(UnidlerProperties properties, Wakes wakes, JsonMapper json) {
+		this.json = json;
 		this.heartbeat = properties.events().heartbeat();
 		this.retry = properties.events().retry();
 		this.stopping = wakes.stopping();
@@ -68,12 +88,21 @@ public final class EventStreams {
 			.map((item) -> (ServerSentEvent<?>) item);
 	}
 
-	private ServerSentEvent<EventData> toSse(Operation operation, OperationEvent event) {
-		return ServerSentEvent.builder(EventData.of(operation.id(), event))
-			.id(operation.id() + "-" + event.sequence())
-			.event(EventData.eventName(event))
-			.retry(this.retry)
-			.build();
+	private ServerSentEvent<String> toSse(Operation operation, OperationEvent event) {
+		String id = operation.id() + "-" + event.sequence();
+		ServerSentEvent<String> sse = this.encoded.get(id);
+		if (sse == null) {
+			if (this.encoded.size() >= ENCODED_EVENTS) {
+				this.encoded.clear();
+			}
+			sse = ServerSentEvent.builder(this.json.writeValueAsString(EventData.of(operation.id(), event)))
+				.id(id)
+				.event(EventData.eventName(event))
+				.retry(this.retry)
+				.build();
+			this.encoded.putIfAbsent(id, sse);
+		}
+		return sse;
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.unidler.web;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.unidler.TestProperties;
 import dev.unidler.UnidlerProperties;
@@ -10,6 +11,7 @@ import dev.unidler.wake.Wakes;
 import dev.unidler.wake.WakesForTests;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.codec.ServerSentEvent;
 
@@ -41,11 +43,24 @@ class EventStreamsTests {
 		WakesForTests.Stuck stuck = WakesForTests.stuckInAwaitAvailable(this.properties);
 		Operation wake = stuck.wakes().wake(KEY);
 		StepVerifier.create(streams(stuck.wakes()).events(wake, 0).take(3)).thenConsumeWhile((event) -> {
-			assertThat(event.id()).isEqualTo(wake.id() + "-" + ((EventData) event.data()).sequence());
+			assertThat(event.id()).isEqualTo(wake.id() + "-" + sequence(event));
 			assertThat(event.retry()).isEqualTo(Duration.ofSeconds(2));
 			assertThat(event.event()).isIn("progress", "ready", "failure");
 			return true;
 		}).expectComplete().verify(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void subscribersShareEachEncodedEvent() {
+		WakesForTests.Stuck stuck = WakesForTests.stuckInAwaitAvailable(this.properties);
+		Operation wake = stuck.wakes().wake(KEY);
+		EventStreams streams = streams(stuck.wakes());
+		List<ServerSentEvent<?>> first = streams.events(wake, 0).take(3).collectList().block(Duration.ofSeconds(10));
+		List<ServerSentEvent<?>> second = streams.events(wake, 0).take(3).collectList().block(Duration.ofSeconds(10));
+		assertThat(first).hasSize(3);
+		for (int i = 0; i < first.size(); i++) {
+			assertThat(second.get(i)).isSameAs(first.get(i));
+		}
 	}
 
 	@Test
@@ -81,13 +96,18 @@ class EventStreamsTests {
 		StepVerifier
 			.create(streams(stuck.wakes()).events(wake, EventStreams.seenSequence(wake, wake.id() + "-999"))
 				.take(1)
-				.map((event) -> ((EventData) event.data()).sequence()))
+				.map((event) -> sequence(event)))
 			.expectNext(1L)
 			.verifyComplete();
 	}
 
 	private EventStreams streams(Wakes wakes) {
-		return new EventStreams(this.properties, wakes);
+		return new EventStreams(this.properties, wakes, JsonMapper.shared());
+	}
+
+	/** The data is the event's JSON, encoded once for every subscriber. */
+	private static long sequence(ServerSentEvent<?> event) {
+		return JsonMapper.shared().readValue((String) event.data(), EventData.class).sequence();
 	}
 
 }

@@ -4,6 +4,7 @@ import dev.unidler.UnidlerProperties;
 import dev.unidler.app.AppKeys;
 import dev.unidler.wake.Wakes;
 import dev.unidler.wake.WakesForTests;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -23,7 +24,8 @@ final class WebWiring {
 
 	static RouterFunction<ServerResponse> routes(UnidlerProperties properties, Wakes wakes, Draining draining) {
 		AppRequests requests = appRequests(properties);
-		WakeEventsHandler events = new WakeEventsHandler(requests, wakes, new EventStreams(properties, wakes));
+		WakeEventsHandler events = new WakeEventsHandler(requests, wakes,
+				new EventStreams(properties, wakes, JsonMapper.shared()));
 		WaitingPageHandler page = new WaitingPageHandler(requests, wakes, WakesForTests.steps(properties),
 				new PageAssets(), properties);
 		return new WebRoutes().unidlerRoutes(events, page, draining);

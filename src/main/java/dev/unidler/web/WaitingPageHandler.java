@@ -1,10 +1,8 @@
 package dev.unidler.web;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-import dev.unidler.UnidlerProperties;
 import dev.unidler.app.AppKey;
 import dev.unidler.operation.Operation;
 import dev.unidler.operation.OperationEvent;
@@ -46,17 +44,18 @@ final class WaitingPageHandler {
 
 	private final WakeSteps steps;
 
-	private final UnidlerProperties.Page page;
+	private static final MediaType HTML = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
 
 	private final PageAssets assets;
 
-	WaitingPageHandler(AppRequests requests, Wakes wakes, WakeSteps steps, PageAssets assets,
-			UnidlerProperties properties) {
+	private final WaitingPages pages;
+
+	WaitingPageHandler(AppRequests requests, Wakes wakes, WakeSteps steps, PageAssets assets, WaitingPages pages) {
 		this.requests = requests;
 		this.assets = assets;
 		this.wakes = wakes;
 		this.steps = steps;
-		this.page = properties.page();
+		this.pages = pages;
 	}
 
 	Mono<ServerResponse> handle(ServerRequest request) {
@@ -75,19 +74,11 @@ final class WaitingPageHandler {
 
 	private Mono<ServerResponse> page(AppKey key, @Nullable OperationEvent latest) {
 		PageState state = PageState.of(this.steps.describe(), latest);
-		Map<String, Object> model = new LinkedHashMap<>();
-		model.put("host", key.host());
-		model.put("productName", this.page.productName());
-		model.put("logoUrl", this.page.logoUrl());
-		model.put("supportUrl", this.page.supportUrl());
-		model.put("page", state);
-		model.put("style", this.assets.style());
-		model.put("script", this.assets.script());
 		return ServerResponse.status(statusOf(latest))
-			.contentType(MediaType.TEXT_HTML)
+			.contentType(HTML)
 			.headers(NoStore::apply)
 			.headers(this::securityHeaders)
-			.render(TEMPLATE, model);
+			.bodyValue(this.pages.render(key.host(), state));
 	}
 
 	/**

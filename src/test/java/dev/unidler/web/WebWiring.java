@@ -4,6 +4,9 @@ import dev.unidler.UnidlerProperties;
 import dev.unidler.app.AppKeys;
 import dev.unidler.wake.Wakes;
 import dev.unidler.wake.WakesForTests;
+import org.thymeleaf.spring6.ISpringWebFluxTemplateEngine;
+import org.thymeleaf.spring6.SpringWebFluxTemplateEngine;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -26,9 +29,21 @@ final class WebWiring {
 		AppRequests requests = appRequests(properties);
 		WakeEventsHandler events = new WakeEventsHandler(requests, wakes,
 				new EventStreams(properties, wakes, JsonMapper.shared()));
-		WaitingPageHandler page = new WaitingPageHandler(requests, wakes, WakesForTests.steps(properties),
-				new PageAssets(), properties);
+		PageAssets assets = new PageAssets();
+		WaitingPageHandler page = new WaitingPageHandler(requests, wakes, WakesForTests.steps(properties), assets,
+				new WaitingPages(templates(), assets, properties));
 		return new WebRoutes().unidlerRoutes(events, page, draining);
+	}
+
+	/** Thymeleaf as Spring Boot sets it up: templates/*.html from the class path. */
+	static ISpringWebFluxTemplateEngine templates() {
+		ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
+		resolver.setPrefix("templates/");
+		resolver.setSuffix(".html");
+		resolver.setCharacterEncoding("UTF-8");
+		SpringWebFluxTemplateEngine engine = new SpringWebFluxTemplateEngine();
+		engine.setTemplateResolver(resolver);
+		return engine;
 	}
 
 }

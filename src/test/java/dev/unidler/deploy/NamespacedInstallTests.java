@@ -9,6 +9,7 @@ import dev.unidler.app.AppKeys;
 import dev.unidler.cluster.IdledApp;
 import dev.unidler.cluster.IdledAppSpec;
 import dev.unidler.cluster.RealCluster;
+import dev.unidler.cluster.RecordedEvents;
 import dev.unidler.cluster.TestCluster;
 import dev.unidler.cluster.TestNamespace;
 import dev.unidler.operation.OperationEvent;
@@ -69,6 +70,9 @@ class NamespacedInstallTests {
 			assertThat(end.kind()).as("end of the wake: %s", end).isEqualTo(OperationEvent.Kind.READY);
 		}
 		assertThat(app.service().getSpec().getType()).isEqualTo("ClusterIP");
+		// The Role lets it record the wake on the Deployment.
+		assertThat(RecordedEvents.await(cluster, namespace.name(), "Deployment", app.name(), "Woken").getNote())
+			.startsWith("Woken in ");
 		AppsV1Api apps = new AppsV1Api(account);
 		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> apps.listDeploymentForAllNamespaces().execute())
 			.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo(403));

@@ -71,8 +71,13 @@ class NamespacedInstallTests {
 		}
 		assertThat(app.service().getSpec().getType()).isEqualTo("ClusterIP");
 		// The Role lets it record the wake on the Deployment.
-		assertThat(RecordedEvents.await(cluster, namespace.name(), "Deployment", app.name(), "Woken").getNote())
-			.startsWith("Woken in ");
+		String note = RecordedEvents.await(cluster, namespace.name(), "Deployment", app.name(), "Woken").getNote();
+		assertThat(note).startsWith("Woken in ");
+		// And kubectl describe tells it, as it finds Events: by the Deployment's uid.
+		Kubectl.Result described = Kubectl.find(cluster.kubeconfig(), ROOT)
+			.run("describe", "deployment", app.name(), "-n", namespace.name());
+		assertThat(described.exitCode()).as(described.output()).isZero();
+		assertThat(described.stdout()).containsPattern("Normal\\s+Woken").contains("unidler.dev/unidler", note);
 		AppsV1Api apps = new AppsV1Api(account);
 		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> apps.listDeploymentForAllNamespaces().execute())
 			.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo(403));

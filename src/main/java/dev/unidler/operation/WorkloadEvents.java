@@ -7,6 +7,8 @@ import dev.unidler.app.AppEvent.Regarding;
 import dev.unidler.app.AppEvent.Type;
 import dev.unidler.app.AppEvents;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
@@ -22,6 +24,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public final class WorkloadEvents {
+
+	private static final Logger logger = LoggerFactory.getLogger(WorkloadEvents.class);
 
 	/** Longest a restart reason or a schedule may be in a note. */
 	static final int VALUE_LIMIT = 200;
@@ -95,8 +99,17 @@ public final class WorkloadEvents {
 		}
 	}
 
+	/**
+	 * Called where an operation ends: whatever goes wrong with an Event stays here, so
+	 * the operation's own end is never lost to it.
+	 */
 	private void record(Regarding workload, Reason reason, String note) {
-		this.events.record(new AppEvent(workload, reason.type, reason.value, reason.action, note));
+		try {
+			this.events.record(new AppEvent(workload, reason.type, reason.value, reason.action, note));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not record a {} Event on {}: {}", reason.value, workload, LogSafe.cause(ex));
+		}
 	}
 
 	/** {@code Wake failed (app-cannot-start)}. */

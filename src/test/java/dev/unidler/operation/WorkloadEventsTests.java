@@ -13,6 +13,7 @@ import dev.unidler.operation.WorkloadEvents.Requester;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -123,6 +124,16 @@ class WorkloadEventsTests {
 			assertThat(reason.value()).matches("[A-Z][a-zA-Z]+");
 			assertThat(reason.type()).isEqualTo(reason.value().endsWith("Failed") ? Type.WARNING : Type.NORMAL);
 		});
+	}
+
+	@Test
+	void aRecorderThatThrowsDoesNotReachTheOperation() {
+		WorkloadEvents failing = new WorkloadEvents((event) -> {
+			throw new IllegalStateException("broken recorder");
+		});
+
+		assertThatNoException().isThrownBy(() -> failing.wakeEnded(WEB, "app1.example.test", ready(1)));
+		assertThatNoException().isThrownBy(() -> failing.restartRequested(WEB, "ci", "why"));
 	}
 
 	private static OperationEvent ready(long elapsedMillis) {

@@ -3,7 +3,6 @@ package dev.unidler.wake;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.unidler.UnidlerProperties;
@@ -71,20 +70,20 @@ final class WakePipeline {
 		String deadline = "The app did not start within " + Durations.describe(this.settings.deadline())
 				+ ". Try again, or ask the platform team.";
 		String locate = StepDescription.LOCATE.name();
-		AtomicBoolean woke = new AtomicBoolean();
+		// The app this wake found idled and set out to wake, if any.
 		AtomicReference<@Nullable App> woken = new AtomicReference<>();
 		return OperationRun.of(this.settings.deadline(), deadline, (run) -> {
 			Flux<OperationEvent> located = this.outages
 				.<Object>rideOut(() -> this.locator.locate(key), (error) -> waiting(key, run, locate, error))
-				.concatMap((outcome) -> (outcome instanceof AppLocator.Located found) ? wake(run, found, woke, woken)
+				.concatMap((outcome) -> (outcome instanceof AppLocator.Located found) ? wake(run, found, woken)
 						: Flux.just((OperationEvent) outcome));
 			return Flux.concat(Mono.fromSupplier(() -> run.progress(locate, StepState.RUNNING, "Looking for the app")),
 					located);
 		}, (end, failure) -> {
-			log(key, end, failure, woke.get());
+			App app = woken.get();
+			log(key, end, failure, app != null);
 			// On the app's Deployment: only a wake that found an idled app has one to
 			// tell.
-			App app = woken.get();
 			if (app != null) {
 				this.events.wakeEnded(Regarding.workload("Deployment", app.namespace(), app.deployment()), key.host(),
 						end);
@@ -92,7 +91,7 @@ final class WakePipeline {
 		});
 	}
 
-	private Flux<OperationEvent> wake(OperationRun run, AppLocator.Located located, AtomicBoolean woke,
+	private Flux<OperationEvent> wake(OperationRun run, AppLocator.Located located,
 			AtomicReference<@Nullable App> woken) {
 		App app = located.app();
 		String locate = StepDescription.LOCATE.name();
@@ -100,7 +99,6 @@ final class WakePipeline {
 			return Flux.just(run.progress(locate, StepState.DONE, "The app is already awake"),
 					run.ready("The app is ready"));
 		}
-		woke.set(true);
 		woken.set(app);
 		// Another operation (an idle, a restart) may be changing the app, here or in
 		// another replica: wait for it to end, then look again, since it changed the app.

@@ -15,6 +15,7 @@ import dev.unidler.cluster.AuditEvent;
 import dev.unidler.cluster.IdledApp;
 import dev.unidler.cluster.IdledAppSpec;
 import dev.unidler.cluster.RealCluster;
+import dev.unidler.cluster.RecordedEvents;
 import dev.unidler.cluster.TestCluster;
 import dev.unidler.cluster.TestNamespace;
 import dev.unidler.operation.OperationEvent;
@@ -154,6 +155,15 @@ class DeployManifestsTests {
 				assertThat(end.kind()).as("end of the restart: %s", end).isEqualTo(OperationEvent.Kind.READY);
 			}
 		}
+		// Recorded as the account, on the StatefulSet, found by its uid.
+		EventsV1Event restarted = RecordedEvents.await(cluster, namespace.name(), "StatefulSet", ref.name(),
+				"Restarted");
+		assertThat(restarted.getRegarding().getUid()).isEqualTo(cluster.apps()
+			.readNamespacedStatefulSet(ref.name(), namespace.name())
+			.execute()
+			.getMetadata()
+			.getUid());
+		assertThat(restarted.getNote()).endsWith("asked by test: every pod is new and available");
 		String user = "system:serviceaccount:" + namespace.name() + ":unidler";
 		assertThat(cluster.auditWrites(namespace.name())
 			.stream()

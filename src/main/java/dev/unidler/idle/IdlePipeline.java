@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.unidler.app.AppEvent.Regarding;
 import dev.unidler.operation.AppClaims;
 import dev.unidler.operation.AppLeases;
 import dev.unidler.operation.Durations;
@@ -17,6 +18,8 @@ import dev.unidler.operation.OperationKind;
 import dev.unidler.operation.OperationRun;
 import dev.unidler.operation.Outages;
 import dev.unidler.operation.StepDescription;
+import dev.unidler.operation.WorkloadEvents;
+import dev.unidler.operation.WorkloadEvents.Requester;
 import dev.unidler.wake.Wakes;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -57,8 +60,11 @@ final class IdlePipeline {
 
 	private final IdleProperties settings;
 
+	private final WorkloadEvents events;
+
 	IdlePipeline(IdleLocator locator, IdleSteps steps, AppClaims claims, AppLeases leases, Wakes wakes, Outages outages,
-			IdleProperties settings) {
+			WorkloadEvents events, IdleProperties settings) {
+		this.events = events;
 		this.locator = locator;
 		this.steps = steps.steps();
 		this.claims = claims;
@@ -105,7 +111,22 @@ final class IdlePipeline {
 						AppLeases.AppLease::release);
 			});
 			return Flux.usingWhen(Mono.just(claim.get()), (held) -> idle, (held) -> Mono.fromRunnable(held::release));
-		}, (end, failure) -> log(app, requestedBy, end, failure));
+		}, (end, failure) -> {
+			log(app, requestedBy, end, failure);
+			this.events.idleEnded(Regarding.workload("Deployment", app.namespace(), app.deployment().name()),
+					requester(app, requestedBy), end, !ALREADY_IDLED.equals(end.message()));
+		});
+	}
+
+	/** A token's name, or the app's schedule as its annotations say it. */
+	private Requester requester(IdleApp app, String requestedBy) {
+		if (!IdleSchedules.SCHEDULE.equals(requestedBy)) {
+			return new Requester.Token(requestedBy);
+		}
+		String cron = app.deployment().annotations().getOrDefault(this.settings.scheduleAnnotation(), "");
+		String zone = app.deployment().annotations().get(this.settings.timeZoneAnnotation());
+		return new Requester.Schedule(cron.strip(),
+				(zone != null && !zone.isBlank()) ? zone.strip() : this.settings.timeZone().getId());
 	}
 
 	private static OperationFailure busy(Optional<OperationKind> holder, boolean elsewhere) {

@@ -1,10 +1,13 @@
 package dev.unidler.kubernetes;
 
 import java.nio.file.Path;
+import java.time.InstantSource;
 
 import dev.unidler.UnidlerProperties;
+import dev.unidler.app.AppEvents;
 import dev.unidler.app.Cluster;
 import dev.unidler.app.Leases;
+import dev.unidler.operation.AppLeases;
 import dev.unidler.operation.CoordinationProperties;
 import dev.unidler.restart.Workloads;
 import io.kubernetes.client.openapi.ApiClient;
@@ -62,6 +65,20 @@ class KubernetesConfiguration {
 	@ConditionalOnMissingBean
 	Leases kubernetesLeases(ApiClient client, Scheduler kubernetesCallScheduler, CoordinationProperties coordination) {
 		return new KubernetesLeases(client, new BlockingCalls(kubernetesCallScheduler), coordination.namespace());
+	}
+
+	/**
+	 * Events on workloads, written as this replica: {@code reportingInstance} is the
+	 * identity it holds Leases by.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	AppEvents kubernetesEvents(ApiClient client, Scheduler kubernetesCallScheduler, ClusterCache kubernetesClusterCache,
+			KubernetesEventsProperties settings, AppLeases appLeases) {
+		EventSeries series = new EventSeries(settings.seriesWindow(), settings.burst(), settings.refill(),
+				InstantSource.system());
+		return new KubernetesEvents(client, new BlockingCalls(kubernetesCallScheduler), kubernetesClusterCache, series,
+				settings, appLeases.identity());
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
+import dev.unidler.app.AppEvent.Regarding;
 import dev.unidler.operation.AppClaims;
 import dev.unidler.operation.AppLeases;
 import dev.unidler.operation.Durations;
@@ -19,6 +20,7 @@ import dev.unidler.operation.OperationRun;
 import dev.unidler.operation.Outages;
 import dev.unidler.operation.Step;
 import dev.unidler.operation.StepDescription;
+import dev.unidler.operation.WorkloadEvents;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +51,11 @@ final class RestartPipeline {
 
 	private final AppLeases leases;
 
+	private final WorkloadEvents events;
+
 	RestartPipeline(RestartLocator locator, List<Step<Restart>> steps, AppClaims claims, AppLeases leases,
-			Outages outages, RestartProperties settings) {
+			Outages outages, WorkloadEvents events, RestartProperties settings) {
+		this.events = events;
 		this.leases = leases;
 		this.outages = outages;
 		this.locator = locator;
@@ -105,15 +110,25 @@ final class RestartPipeline {
 								Mono.fromSupplier(() -> run.ready("Restarted: every pod is new and available"))),
 						AppLeases.AppLease::release);
 			});
-		}, (end, failure) -> log(restart, end, failure))
+		}, (end, failure) -> {
+			log(restart, end, failure);
+			this.events.restartEnded(regarding(restart), restart.requestedBy(), end);
+		})
 			// Released before the end is known to anyone, so that a restart queued behind
 			// this one finds the app free.
 			.doOnNext((event) -> {
+				if (Restarts.isUnderWay(event)) {
+					this.events.restartRequested(regarding(restart), restart.requestedBy(), restart.reason());
+				}
 				if (event.isTerminal()) {
 					claim.ifPresent(AppClaims.Claim::release);
 				}
 			})
 			.doFinally((signal) -> claim.ifPresent(AppClaims.Claim::release));
+	}
+
+	private static Regarding regarding(Restart restart) {
+		return Regarding.workload(restart.ref().kind(), restart.ref().namespace(), restart.ref().name());
 	}
 
 	/**

@@ -3,9 +3,10 @@ package dev.unidler.wake;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.unidler.UnidlerProperties;
+import dev.unidler.app.AppEvent.Regarding;
 import dev.unidler.app.AppKey;
 import dev.unidler.operation.AppClaims;
 import dev.unidler.operation.AppLeases;
@@ -20,6 +21,7 @@ import dev.unidler.operation.OperationKind;
 import dev.unidler.operation.OperationRun;
 import dev.unidler.operation.Outages;
 import dev.unidler.operation.StepDescription;
+import dev.unidler.operation.WorkloadEvents;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +53,12 @@ final class WakePipeline {
 
 	private final AppLeases leases;
 
+	private final WorkloadEvents events;
+
 	WakePipeline(AppLocator locator, WakeSteps steps, AppClaims claims, AppLeases leases, Outages outages,
-			UnidlerProperties properties) {
+			WorkloadEvents events, UnidlerProperties properties) {
 		this.locator = locator;
+		this.events = events;
 		this.leases = leases;
 		this.claims = claims;
 		this.outages = outages;
@@ -65,25 +70,36 @@ final class WakePipeline {
 		String deadline = "The app did not start within " + Durations.describe(this.settings.deadline())
 				+ ". Try again, or ask the platform team.";
 		String locate = StepDescription.LOCATE.name();
-		AtomicBoolean woke = new AtomicBoolean();
+		// The app this wake found idled and set out to wake, if any.
+		AtomicReference<@Nullable App> woken = new AtomicReference<>();
 		return OperationRun.of(this.settings.deadline(), deadline, (run) -> {
 			Flux<OperationEvent> located = this.outages
 				.<Object>rideOut(() -> this.locator.locate(key), (error) -> waiting(key, run, locate, error))
-				.concatMap((outcome) -> (outcome instanceof AppLocator.Located found) ? wake(run, found, woke)
+				.concatMap((outcome) -> (outcome instanceof AppLocator.Located found) ? wake(run, found, woken)
 						: Flux.just((OperationEvent) outcome));
 			return Flux.concat(Mono.fromSupplier(() -> run.progress(locate, StepState.RUNNING, "Looking for the app")),
 					located);
-		}, (end, failure) -> log(key, end, failure, woke.get()));
+		}, (end, failure) -> {
+			App app = woken.get();
+			log(key, end, failure, app != null);
+			// On the app's Deployment: only a wake that found an idled app has one to
+			// tell.
+			if (app != null) {
+				this.events.wakeEnded(Regarding.workload("Deployment", app.namespace(), app.deployment()), key.host(),
+						end);
+			}
+		});
 	}
 
-	private Flux<OperationEvent> wake(OperationRun run, AppLocator.Located located, AtomicBoolean woke) {
+	private Flux<OperationEvent> wake(OperationRun run, AppLocator.Located located,
+			AtomicReference<@Nullable App> woken) {
 		App app = located.app();
 		String locate = StepDescription.LOCATE.name();
 		if (located.awake()) {
 			return Flux.just(run.progress(locate, StepState.DONE, "The app is already awake"),
 					run.ready("The app is ready"));
 		}
-		woke.set(true);
+		woken.set(app);
 		// Another operation (an idle, a restart) may be changing the app, here or in
 		// another replica: wait for it to end, then look again, since it changed the app.
 		String claimed = app.namespace() + "/" + app.deployment();

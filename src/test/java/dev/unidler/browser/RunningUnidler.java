@@ -39,7 +39,13 @@ final class RunningUnidler implements AutoCloseable {
 		all.put("unidler.wake.recheck", "1s");
 		all.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
 		all.putAll(properties);
-		return new RunningUnidler(new SpringApplicationBuilder(UnidlerApplication.class).properties(all).run());
+		// Command-line arguments, so that they win over application.yaml (its server.port
+		// and shutdown phase), as an operator's would.
+		String[] args = all.entrySet()
+			.stream()
+			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new);
+		return new RunningUnidler(new SpringApplicationBuilder(UnidlerApplication.class).run(args));
 	}
 
 	int port() {

@@ -9,6 +9,7 @@ import dev.unidler.UnidlerApplication;
 import dev.unidler.cluster.IdledApp;
 import dev.unidler.cluster.IdledAppSpec;
 import dev.unidler.cluster.RealCluster;
+import dev.unidler.cluster.RecordedEvents;
 import dev.unidler.cluster.TestCluster;
 import dev.unidler.cluster.TestNamespace;
 import dev.unidler.idle.IdleTarget;
@@ -190,6 +191,11 @@ class AdmissionPolicyTests {
 		}
 		assertThat(cluster.apps().readNamespacedDeployment("busy", namespace.name()).execute().getSpec().getReplicas())
 			.isZero();
+		// The policy leaves Events alone: each operation recorded its own.
+		RecordedEvents.await(cluster, namespace.name(), "Deployment", idled.name(), "Woken");
+		RecordedEvents.await(cluster, namespace.name(), "Deployment", "busy", "RestartRequested");
+		RecordedEvents.await(cluster, namespace.name(), "Deployment", "busy", "Restarted");
+		RecordedEvents.await(cluster, namespace.name(), "Deployment", "busy", "Idled");
 		assertThat(cluster.core().readNamespacedService("busy", namespace.name()).execute().getSpec().getType())
 			.isEqualTo("ExternalName");
 	}

@@ -54,7 +54,9 @@ class ClusterRoleRulesTests {
 				// wait until the restored Service routes
 				"discovery.k8s.io/endpointslices", List.of("list", "watch"),
 				// which namespace owns a host several claim
-				"networking.k8s.io/ingresses", List.of("list")));
+				"networking.k8s.io/ingresses", List.of("list"),
+				// an Event per operation on the workload, and the count of a series
+				"events.k8s.io/events", List.of("create", "patch")));
 	}
 
 }

@@ -4,6 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import com.google.gson.reflect.TypeToken;
@@ -12,6 +15,7 @@ import dev.unidler.cluster.AuditEvent;
 import dev.unidler.cluster.IdledApp;
 import dev.unidler.cluster.IdledAppSpec;
 import dev.unidler.cluster.RealCluster;
+import dev.unidler.cluster.RecordedEvents;
 import dev.unidler.cluster.TestCluster;
 import dev.unidler.cluster.TestNamespace;
 import dev.unidler.operation.OperationEvent;
@@ -19,16 +23,23 @@ import dev.unidler.restart.AwakeWorkloads;
 import dev.unidler.restart.RestartTarget;
 import dev.unidler.restart.Restarts;
 import dev.unidler.restart.WorkloadRef;
+import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.DiscoveryV1Api;
+import io.kubernetes.client.openapi.apis.EventsV1Api;
+import io.kubernetes.client.openapi.models.EventsV1Event;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1ObjectReference;
+import io.kubernetes.client.util.PatchUtils;
 import io.kubernetes.client.util.Watch;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -144,6 +155,15 @@ class DeployManifestsTests {
 				assertThat(end.kind()).as("end of the restart: %s", end).isEqualTo(OperationEvent.Kind.READY);
 			}
 		}
+		// Recorded as the account, on the StatefulSet, found by its uid.
+		EventsV1Event restarted = RecordedEvents.await(cluster, namespace.name(), "StatefulSet", ref.name(),
+				"Restarted");
+		assertThat(restarted.getRegarding().getUid()).isEqualTo(cluster.apps()
+			.readNamespacedStatefulSet(ref.name(), namespace.name())
+			.execute()
+			.getMetadata()
+			.getUid());
+		assertThat(restarted.getNote()).endsWith("asked by test: every pod is new and available");
 		String user = "system:serviceaccount:" + namespace.name() + ":unidler";
 		assertThat(cluster.auditWrites(namespace.name())
 			.stream()
@@ -172,6 +192,58 @@ class DeployManifestsTests {
 			assertForbidden(() -> core.deleteNamespacedService(app.name(), namespace.name()).execute());
 		}
 		assertThat(app.deployment().getMetadata().getDeletionTimestamp()).isNull();
+	}
+
+	@Test
+	void theServiceAccountMayCreateAndPatchEventsButNotReadOrDeleteThem(TestCluster cluster, TestNamespace namespace)
+			throws Exception {
+		IdledApp app = namespace.createIdledApp(IdledAppSpec.named("app").host(uniqueHost(namespace)));
+		try (DeployedRbac rbac = DeployedRbac.create(cluster, namespace, RBAC)) {
+			ApiClient serviceAccount = namespace.serviceAccountClient(rbac.serviceAccount());
+			awaitPermission(serviceAccount);
+			EventsV1Api events = new EventsV1Api(serviceAccount);
+			EventsV1Event event = new EventsV1Event()
+				.metadata(new V1ObjectMeta().name("app.rbac").namespace(namespace.name()))
+				.eventTime(OffsetDateTime.now(ZoneOffset.UTC))
+				.reportingController("unidler.dev/unidler")
+				.reportingInstance("rbac-test")
+				.action("Wake")
+				.reason("Woken")
+				.type("Normal")
+				.note("RBAC test")
+				.regarding(new V1ObjectReference().apiVersion("apps/v1")
+					.kind("Deployment")
+					.namespace(namespace.name())
+					.name(app.name()));
+
+			// What the unidler does: create, then patch the series...
+			events.createNamespacedEvent(namespace.name(), event).execute();
+			ObjectNode body = JsonMapper.shared().createObjectNode();
+			body.putObject("series")
+				.put("count", 2)
+				.put("lastObservedTime", DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
+					.format(OffsetDateTime.now(ZoneOffset.UTC)));
+			V1Patch series = new V1Patch(JsonMapper.shared().writeValueAsString(body));
+			EventsV1Event patched = PatchUtils.patch(EventsV1Event.class,
+					() -> events.patchNamespacedEvent("app.rbac", namespace.name(), series).buildCall(null),
+					V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, serviceAccount);
+			assertThat(patched.getSeries().getCount()).isEqualTo(2);
+
+			// ...and nothing else: not read, list, watch, replace or delete them, in the
+			// core API either.
+			assertForbidden(() -> events.readNamespacedEvent("app.rbac", namespace.name()).execute());
+			assertForbidden(() -> events.listNamespacedEvent(namespace.name()).execute());
+			assertForbidden(() -> events.listEventForAllNamespaces().execute());
+			assertForbidden(() -> events.replaceNamespacedEvent("app.rbac", namespace.name(), patched).execute());
+			assertForbidden(() -> events.deleteNamespacedEvent("app.rbac", namespace.name()).execute());
+			CoreV1Api core = new CoreV1Api(serviceAccount);
+			assertForbidden(() -> core.listNamespacedEvent(namespace.name()).execute());
+			assertForbidden(() -> core.deleteNamespacedEvent("app.rbac", namespace.name()).execute());
+		}
+		assertThat(new EventsV1Api(cluster.apiClient()).readNamespacedEvent("app.rbac", namespace.name())
+			.execute()
+			.getSeries()
+			.getCount()).isEqualTo(2);
 	}
 
 	private static ConfigurableApplicationContext startUnidler(ApiClient client, TestNamespace namespace) {

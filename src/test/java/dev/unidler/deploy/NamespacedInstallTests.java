@@ -9,6 +9,7 @@ import dev.unidler.app.AppKeys;
 import dev.unidler.cluster.IdledApp;
 import dev.unidler.cluster.IdledAppSpec;
 import dev.unidler.cluster.RealCluster;
+import dev.unidler.cluster.RecordedEvents;
 import dev.unidler.cluster.TestCluster;
 import dev.unidler.cluster.TestNamespace;
 import dev.unidler.operation.OperationEvent;
@@ -69,6 +70,14 @@ class NamespacedInstallTests {
 			assertThat(end.kind()).as("end of the wake: %s", end).isEqualTo(OperationEvent.Kind.READY);
 		}
 		assertThat(app.service().getSpec().getType()).isEqualTo("ClusterIP");
+		// The Role lets it record the wake on the Deployment.
+		String note = RecordedEvents.await(cluster, namespace.name(), "Deployment", app.name(), "Woken").getNote();
+		assertThat(note).startsWith("Woken in ");
+		// And kubectl describe tells it, as it finds Events: by the Deployment's uid.
+		Kubectl.Result described = Kubectl.find(cluster.kubeconfig(), ROOT)
+			.run("describe", "deployment", app.name(), "-n", namespace.name());
+		assertThat(described.exitCode()).as(described.output()).isZero();
+		assertThat(described.stdout()).containsPattern("Normal\\s+Woken").contains("unidler.dev/unidler", note);
 		AppsV1Api apps = new AppsV1Api(account);
 		assertThatExceptionOfType(ApiException.class).isThrownBy(() -> apps.listDeploymentForAllNamespaces().execute())
 			.satisfies((ex) -> assertThat(ex.getCode()).isEqualTo(403));

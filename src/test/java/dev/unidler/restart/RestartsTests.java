@@ -54,11 +54,12 @@ class RestartsTests {
 
 	@BeforeAll
 	static void start(TestCluster cluster) {
-		context = new SpringApplicationBuilder(UnidlerApplication.class)
-			.properties(Map.of("server.port", "0", "server.address", "127.0.0.1", "unidler.kubeconfig",
-					cluster.kubeconfig().toString(), "unidler.restart.recheck", "1s",
-					"unidler.restart.unschedulable-grace", "2s", "spring.lifecycle.timeout-per-shutdown-phase", "1s"))
-			.run();
+		// Command-line arguments, so that they win over application.yaml's server.port: a
+		// default property would leave the instance on 8080, which may be taken.
+		context = new SpringApplicationBuilder(UnidlerApplication.class).run("--server.port=0",
+				"--server.address=127.0.0.1", "--unidler.kubeconfig=" + cluster.kubeconfig(),
+				"--unidler.restart.recheck=1s", "--unidler.restart.unschedulable-grace=2s",
+				"--spring.lifecycle.timeout-per-shutdown-phase=1s");
 		restarts = context.getBean(Restarts.class);
 		keys = context.getBean(AppKeys.class);
 	}

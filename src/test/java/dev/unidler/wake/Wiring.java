@@ -13,6 +13,7 @@ import dev.unidler.operation.AppClaims;
 import dev.unidler.operation.AppLeases;
 import dev.unidler.operation.CoordinationProperties;
 import dev.unidler.operation.Outages;
+import dev.unidler.operation.WorkloadEvents;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,8 +40,10 @@ final class Wiring {
 				new HostOwners(cluster, properties), properties);
 		AppLeases leases = new AppLeases(new InMemoryLeases(),
 				new CoordinationProperties("default", Duration.ofSeconds(15), Duration.ofMillis(100), "test"));
+		// Events are proven on the control plane and in WorkloadEventsTests.
 		return new WakePipeline(locator, steps(cluster, properties), new AppClaims(), leases, new Outages(properties),
-				properties);
+				new WorkloadEvents((event) -> {
+				}), properties);
 	}
 
 	static Wakes wakes(Cluster cluster, UnidlerProperties properties) {

@@ -146,9 +146,25 @@ public final class UnidlerServer implements AutoCloseable {
 			.toList();
 	}
 
-	/** Writes to objects in a namespace, as {@code METHOD /path}. */
+	/**
+	 * Writes to objects in a namespace, as {@code METHOD /path}: changes of apps, not the
+	 * Events that record them (see {@link #eventWritesIn}).
+	 */
 	public List<String> writesIn(String namespace) {
-		return this.writes.stream().filter((write) -> write.contains("/namespaces/" + namespace + "/")).toList();
+		return this.writes.stream()
+			.filter((write) -> write.contains("/namespaces/" + namespace + "/") && !isEvent(write))
+			.toList();
+	}
+
+	/** Writes of Events in a namespace, as {@code METHOD /path}. */
+	public List<String> eventWritesIn(String namespace) {
+		return this.writes.stream()
+			.filter((write) -> write.contains("/namespaces/" + namespace + "/") && isEvent(write))
+			.toList();
+	}
+
+	private static boolean isEvent(String write) {
+		return write.contains("/apis/events.k8s.io/");
 	}
 
 	public WebTestClient http() {
@@ -159,7 +175,7 @@ public final class UnidlerServer implements AutoCloseable {
 	}
 
 	/** Follows {@code /events} for a host until the stream ends. */
-	List<ServerSentEvent<Map<String, Object>>> events(String host) {
+	public List<ServerSentEvent<Map<String, Object>>> events(String host) {
 		return eventStream(host, null).collectList().block(Duration.ofSeconds(120));
 	}
 

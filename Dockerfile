@@ -20,7 +20,7 @@ COPY src/ src/
 # Tests need a Kubernetes control plane; they run in CI (make test), not in the image build.
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -Dmaven.test.skip=true package \
  && cp target/unidler-*.jar app.jar \
- && java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted
+ && java -Djarmode=tools -jar app.jar extract --layers --application-filename app.jar --destination extracted
 
 # --- runtime --------------------------------------------------------------------------------------
 FROM eclipse-temurin:25-jre

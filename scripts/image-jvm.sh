@@ -4,7 +4,8 @@
 # measured and checked here is what runs in a cluster.
 #
 #   scripts/image-jvm.sh prepare <jar> <dir>   extract the jar's layers into <dir> in the Dockerfile's
-#                                              order, then build the JVM's AOT cache (<dir>/app.aot)
+#                                              order (<dir>/app.jar and <dir>/lib), then build the
+#                                              JVM's AOT cache (<dir>/app.aot)
 #                                              with a training run that starts the application
 #                                              context and exits before it touches the network
 #   scripts/image-jvm.sh train <dir>           only the training run, in layers already in place
@@ -30,7 +31,11 @@ set -euo pipefail
 
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 LAYERS=(dependencies spring-boot-loader snapshot-dependencies application)
-MAIN=org.springframework.boot.loader.launch.JarLauncher
+# Spring Boot's layout for class data sharing: the application's own jar, whose manifest names the
+# libraries in lib/, run with -jar, so that the JVM's application class loader loads (and the AOT cache
+# holds) every class. Spring Boot's launcher would load the libraries with a class loader of its own,
+# whose classes the cache holds fewer of (about 1,300 classes more loaded at every start).
+APP_JAR=app.jar
 
 log() { printf '[image-jvm] %s\n' "$*" >&2; }
 fail() { printf '[image-jvm] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -53,13 +58,14 @@ prepare() {
   local work
   work=$(mktemp -d)
   trap 'rm -rf "$work"' RETURN
-  "$JAVA" -Djarmode=tools -jar "$jar" extract --layers --launcher --destination "$work/extracted" >/dev/null
+  "$JAVA" -Djarmode=tools -jar "$jar" extract --layers --application-filename "$APP_JAR" \
+    --destination "$work/extracted" >/dev/null
   mkdir -p "$dir"
   for layer in "${LAYERS[@]}"; do
     [ -d "$work/extracted/$layer" ] || fail "the jar has no layer $layer"
     cp -R "$work/extracted/$layer/." "$dir/"
   done
-  [ -f "$dir/org/springframework/boot/loader/launch/JarLauncher.class" ] || fail "no JarLauncher in the extracted layers"
+  [ -f "$dir/$APP_JAR" ] && [ -d "$dir/lib" ] || fail "no $APP_JAR and lib/ in the extracted layers"
   train "$dir"
 }
 
@@ -86,7 +92,7 @@ KUBECONFIG
   local opts
   mapfile -t opts < <(options "$dir")
   (cd "$dir" && MALLOC_ARENA_MAX=2 UNIDLER_KUBECONFIG="$work/kubeconfig" PORT=0 \
-    "$JAVA" "${opts[@]}" -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh "$MAIN") >"$work/training.log" 2>&1 \
+    "$JAVA" "${opts[@]}" -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar "$APP_JAR") >"$work/training.log" 2>&1 \
     || { cat "$work/training.log" >&2; fail "the training run failed"; }
   [ -f "$dir/app.aot" ] || { cat "$work/training.log" >&2; fail "the training run wrote no AOT cache"; }
   log "AOT cache: $dir/app.aot ($(du -m "$dir/app.aot" | cut -f1) MiB)"
@@ -99,7 +105,7 @@ run() {
   mapfile -t opts < <(options "$dir")
   cd "$dir"
   export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-  exec "$JAVA" "${opts[@]}" "$MAIN" "$@"
+  exec "$JAVA" "${opts[@]}" -jar "$APP_JAR" "$@"
 }
 
 case "${1:-}" in

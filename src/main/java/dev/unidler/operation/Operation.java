@@ -87,6 +87,15 @@ public final class Operation {
 	}
 
 	/**
+	 * Whether the run is already past finding its subject, or over: {@link #located()}
+	 * would answer at once. Read from the latest event, without subscribing.
+	 */
+	public boolean isLocated() {
+		OperationEvent event = this.last;
+		return event != null && (event.isTerminal() || !StepDescription.LOCATE.name().equals(event.step()));
+	}
+
+	/**
 	 * The first event past the lookup: the first step under way, or the end (the app is
 	 * already awake, or nothing can be done). When it arrives, {@link #latest()} is that
 	 * event.

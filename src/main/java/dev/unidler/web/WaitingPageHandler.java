@@ -62,11 +62,10 @@ final class WaitingPageHandler {
 		return this.requests.forApp(request, (key) -> {
 			Operation wake = this.wakes.wake(key);
 			// Wait until the wake knows whether the app exists, then answer with all it
-			// knows by then: a fast app may even be awake already.
-			Mono<Operation> located = wake.located()
-				.timeout(LOCATE_WAIT, Mono.empty())
-				.then(Mono.just(wake))
-				.defaultIfEmpty(wake);
+			// knows by then: a fast app may even be awake already. Once it knows, as for
+			// a crowd arriving at a waking app, there is nothing to wait for.
+			Mono<Operation> located = wake.isLocated() ? Mono.just(wake)
+					: wake.located().timeout(LOCATE_WAIT, Mono.empty()).then(Mono.just(wake)).defaultIfEmpty(wake);
 			return located
 				.flatMap((known) -> wantsPage(request) ? page(key, known.latest()) : unavailable(key, known.latest()));
 		});

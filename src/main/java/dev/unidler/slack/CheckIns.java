@@ -29,22 +29,28 @@ final class CheckIns {
 	 * @return the posts, the last one the outcome
 	 */
 	static Flux<Post> plan(Flux<OperationEvent> events, Duration interval, int maxPosts, Duration follow) {
+		if (maxPosts <= 1) {
+			return last(events, follow).flux();
+		}
 		Flux<OperationEvent> shared = events.publish().refCount(2);
-		Mono<Post> last = shared.filter(OperationEvent::isTerminal)
-			.next()
-			.map((end) -> new Post(Post.Kind.OUTCOME, end))
-			.defaultIfEmpty(new Post(Post.Kind.STOPPED, null))
-			.timeout(follow, Mono.just(new Post(Post.Kind.STILL_RUNNING, null)))
-			.cache();
+		Mono<Post> last = last(shared, follow).cache();
 		// The outcome is subscribed first, so it sees the terminal event before the
 		// check-ins could post a state that is already over.
 		Flux<Post> checkIns = shared.filter((event) -> !event.isTerminal())
 			.distinctUntilChanged(OperationEvent::message)
 			.sample(interval)
-			.take(Math.max(0, maxPosts - 1))
+			.take(maxPosts - 1)
 			.map((event) -> new Post(Post.Kind.CHECK_IN, event))
 			.takeUntilOther(last);
 		return Flux.concat(checkIns, last);
+	}
+
+	private static Mono<Post> last(Flux<OperationEvent> events, Duration follow) {
+		return events.filter(OperationEvent::isTerminal)
+			.next()
+			.map((end) -> new Post(Post.Kind.OUTCOME, end))
+			.defaultIfEmpty(new Post(Post.Kind.STOPPED, null))
+			.timeout(follow, Mono.just(new Post(Post.Kind.STILL_RUNNING, null)));
 	}
 
 	/**

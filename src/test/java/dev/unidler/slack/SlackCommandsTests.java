@@ -161,6 +161,28 @@ class SlackCommandsTests {
 	}
 
 	@Test
+	void aWakeCutShortIsFinishedByTheNextCommand(TestCluster cluster, TestNamespace ns) throws Exception {
+		// A wake stopped (its unidler restarted, say) after it had restored the replicas
+		// and removed the idled marks, before it repointed the Service: only the cluster
+		// remembers.
+		IdledApp app = ns.createIdledApp(IdledAppSpec.named("halfway").host(ns.host("halfway")));
+		app.patchDeployment("""
+				{"spec":{"replicas":3},"metadata":{"labels":{"%s":null},
+				 "annotations":{"%s":null,"%s":null}}}
+				""".formatted(IdledAppSpec.IDLED_LABEL, IdledAppSpec.IDLED_AT_ANNOTATION,
+				IdledAppSpec.REPLICAS_ANNOTATION));
+		app.awaitAvailable(3, Duration.ofSeconds(30));
+		String hook = hook();
+
+		reply(send(SECRET, now(), body(ALICE, "wake " + app.host(), hook)));
+
+		assertThat(slack.awaitOutcome(hook, Duration.ofSeconds(90)).getLast().text())
+			.startsWith(":white_check_mark: Woke `" + app.host() + "`");
+		assertThat(app.service().getSpec().getType()).isEqualTo("ClusterIP");
+		assertThat(app.deployment().getSpec().getReplicas()).isEqualTo(3);
+	}
+
+	@Test
 	void aRestartByNamespaceAndNameRecordsTheReasonAndPostsTheOutcome(TestCluster cluster, TestNamespace ns)
 			throws Exception {
 		WorkloadRef ref = AwakeWorkloads.deployment(cluster, ns, "report", ns.host("report"), 2, Map.of());

@@ -101,7 +101,9 @@ class SlackCommandsTests {
 	@Test
 	void aSignedWakeIsAcknowledgedWithinThreeSecondsThenChecksInThenPostsTheOutcome(TestCluster cluster,
 			TestNamespace ns) throws Exception {
-		IdledApp app = ns.createIdledApp(IdledAppSpec.named("wiki").host(ns.host("wiki")));
+		// Its pods wait for a node until the test lets them run, so the wake lasts long
+		// enough to check in however fast the cluster is.
+		IdledApp app = ns.createIdledApp(IdledAppSpec.named("wiki").host(ns.host("wiki")).unschedulable(true));
 		String hook = hook();
 
 		Instant asked = Instant.now();
@@ -112,6 +114,10 @@ class SlackCommandsTests {
 		assertThat(ack.path("response_type").asString()).isEqualTo("in_channel");
 		assertThat(ack.path("text").asString()).startsWith("<@" + ALICE + "> asked to wake `" + app.host() + "`");
 		String operation = operationOf(ack.path("text").asString());
+		slack.awaitPosts(hook, 1, Duration.ofSeconds(30));
+		app.patchDeployment("""
+				{"spec":{"template":{"spec":{"nodeSelector":null}}}}
+				""");
 
 		List<StandInSlack.Posted> posts = slack.awaitOutcome(hook, Duration.ofSeconds(90));
 		// Check-ins to the user, then the outcome to the channel; never more than Slack

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -62,10 +63,21 @@ final class StandInSlack implements AutoCloseable {
 	 * arrived.
 	 */
 	List<Posted> awaitOutcome(String id, Duration timeout) {
+		return await(id, timeout, (posts) -> !posts.isEmpty() && posts.get(posts.size() - 1).inChannel());
+	}
+
+	/**
+	 * What was posted to one {@code response_url}, once there are at least so many posts.
+	 */
+	List<Posted> awaitPosts(String id, int count, Duration timeout) {
+		return await(id, timeout, (posts) -> posts.size() >= count);
+	}
+
+	private List<Posted> await(String id, Duration timeout, Predicate<List<Posted>> done) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
 			List<Posted> posts = posts(id);
-			if (!posts.isEmpty() && posts.get(posts.size() - 1).inChannel()) {
+			if (done.test(posts)) {
 				return posts;
 			}
 			try {
@@ -76,7 +88,7 @@ final class StandInSlack implements AutoCloseable {
 				break;
 			}
 		}
-		return fail("No outcome posted to %s within %s; posts: %s", id, timeout, posts(id));
+		return fail("Not the posts expected at %s within %s: %s", id, timeout, posts(id));
 	}
 
 	@Override

@@ -4,7 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Says which tokens or allowlist file is unusable and why, instead of a stack trace.
+ * Says which tokens, allowlist or chat users file is unusable and why, instead of a stack
+ * trace.
  */
 final class AccessFileFailureAnalyzer extends AbstractFailureAnalyzer<AccessFileException> {
 
@@ -12,7 +13,7 @@ final class AccessFileFailureAnalyzer extends AbstractFailureAnalyzer<AccessFile
 	protected FailureAnalysis analyze(Throwable rootFailure, AccessFileException cause) {
 		return new FailureAnalysis("The unidler cannot use " + cause.getMessage(),
 				"Fix the file (the README's \"Restarting apps\" shows its format), or unset "
-						+ "UNIDLER_ACCESS_TOKENSFILE / UNIDLER_ACCESS_ALLOWLISTFILE.",
+						+ "UNIDLER_ACCESS_TOKENSFILE / UNIDLER_ACCESS_ALLOWLISTFILE / UNIDLER_SLACK_USERSFILE.",
 				cause);
 	}
 

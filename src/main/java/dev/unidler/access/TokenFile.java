@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a tokens file:
+ * Reads a tokens file (and the entries of the chat users file, which name what a user may
+ * do the same way):
  *
  * <pre>
  * tokens:
@@ -58,6 +59,19 @@ final class TokenFile {
 		}
 		where = "token '" + name + "'";
 		byte[] digest = digest(file, where, map);
+		return new Token(digest, caller(file, where, name, map));
+	}
+
+	/**
+	 * The caller an entry describes: its {@code operations} and {@code apps}, as tokens
+	 * and chat users name them alike.
+	 * @param file the file, for messages
+	 * @param where the entry, for messages
+	 * @param name the caller's name
+	 * @param map the entry
+	 * @return the caller
+	 */
+	static Caller caller(Path file, String where, String name, Map<?, ?> map) {
 		Set<Action> actions = EnumSet.noneOf(Action.class);
 		if (!(map.get("operations") instanceof List<?> operations) || operations.isEmpty()) {
 			throw new AccessFileException(file, where + " needs 'operations' (wake, idle, restart)");
@@ -65,7 +79,7 @@ final class TokenFile {
 		for (Object operation : operations) {
 			actions.add(Action.named(String.valueOf(operation))
 				.orElseThrow(() -> new AccessFileException(file,
-						"token '" + name + "': unknown operation '" + operation + "' (wake, idle, restart)")));
+						where + ": unknown operation '" + operation + "' (wake, idle, restart)")));
 		}
 		if (!(map.get("apps") instanceof List<?> apps) || apps.isEmpty()) {
 			throw new AccessFileException(file, where + " needs 'apps' (namespace, name or host entries)");
@@ -74,7 +88,7 @@ final class TokenFile {
 		for (Object app : apps) {
 			grants.add(grant(file, where, app));
 		}
-		return new Token(digest, new Caller(name, actions, grants));
+		return new Caller(name, actions, grants);
 	}
 
 	private static byte[] digest(Path file, String where, Map<?, ?> map) {
@@ -124,7 +138,7 @@ final class TokenFile {
 		}
 	}
 
-	private static String text(Object value) {
+	static String text(Object value) {
 		return (value != null) ? value.toString() : null;
 	}
 

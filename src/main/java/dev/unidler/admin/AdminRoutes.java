@@ -1,5 +1,7 @@
 package dev.unidler.admin;
 
+import dev.unidler.slack.SlackCommands;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -22,7 +24,7 @@ class AdminRoutes {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	RouterFunction<ServerResponse> adminApi(AdminServer admin, RestartHandler restarts, IdleHandler idles,
-			AppsHandler apps) {
+			AppsHandler apps, SlackCommands slack) {
 		return RouterFunctions.route()
 			.nest(admin.onAdminPort(),
 					(routes) -> routes.POST("/restart", restarts::restartHost)
@@ -30,6 +32,8 @@ class AdminRoutes {
 						.POST("/api/v1/namespaces/{namespace}/{kind}/{name}/restart", restarts::restartWorkload)
 						.POST("/idle", idles::idleHost)
 						.POST("/api/v1/namespaces/{namespace}/{kind}/{name}/idle", idles::idleWorkload)
+						// Signed by Slack, not by a token: see SlackCommands.
+						.POST("/slack/commands", slack::handle)
 						// Nothing else answers here: not even the waiting page.
 						.route(RequestPredicates.all(),
 								(request) -> ServerResponse.status(HttpStatus.NOT_FOUND)

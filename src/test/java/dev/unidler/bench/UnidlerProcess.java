@@ -165,16 +165,29 @@ final class UnidlerProcess implements AutoCloseable {
 
 	/**
 	 * The heap in use after a full collection ({@code jcmd <pid> GC.run}, then
-	 * {@code GC.heap_info}).
+	 * {@code GC.heap_info}): the sum over the heap's lines with a total, which are one
+	 * for G1 ({@code garbage-first heap total …, used …K}) and one per generation for the
+	 * serial collector the image uses ({@code DefNew}, {@code Tenured}); the metaspace
+	 * lines have none.
 	 */
 	long heapAfterGcKiB() throws IOException, InterruptedException {
 		jcmd("GC.run");
 		String info = jcmd("GC.heap_info");
-		Matcher used = HEAP_USED.matcher(info);
-		if (!used.find()) {
+		long total = 0;
+		boolean found = false;
+		for (String line : info.split("\\R")) {
+			if (line.contains(" total ")) {
+				Matcher used = HEAP_USED.matcher(line);
+				if (used.find()) {
+					total += Long.parseLong(used.group(1));
+					found = true;
+				}
+			}
+		}
+		if (!found) {
 			throw new IllegalStateException("No heap figure in jcmd GC.heap_info: " + info);
 		}
-		return Long.parseLong(used.group(1));
+		return total;
 	}
 
 	private String jcmd(String command) throws IOException, InterruptedException {

@@ -183,7 +183,12 @@ public final class AppLeases implements DisposableBean {
 			this.holder = holder;
 			Duration every = AppLeases.this.settings.leaseDuration().dividedBy(3);
 			AppLeases.this.held.add(this);
+			// A renewal still under way when the next is due (a slow API) makes that one
+			// wait for the next tick: the interval may not overflow, which would end the
+			// renewals (seen in the benchmark with 1,000 wakes at once) and let the Lease
+			// expire under a running operation.
 			this.renewal = Flux.interval(every, every)
+				.onBackpressureDrop()
 				.concatMap((tick) -> AppLeases.this.leases.renew(name, holder, AppLeases.this.settings.leaseDuration())
 					.doOnNext((renewed) -> this.failing = false)
 					.onErrorResume((error) -> {
@@ -198,7 +203,8 @@ public final class AppLeases implements DisposableBean {
 					if (!stillHeld) {
 						logger.warn("Lease {} was taken over by another replica while {} held it", name, holder);
 					}
-				});
+				}, (error) -> logger.warn("Renewals of Lease {} stopped; it expires by itself: {}", name,
+						LogSafe.cause(error)));
 		}
 
 		/**

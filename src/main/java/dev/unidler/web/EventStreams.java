@@ -80,7 +80,10 @@ public final class EventStreams {
 		Flux<Object> events = operation.eventsAfter(after)
 			.<Object>map((event) -> toSse(operation, event))
 			.concatWithValues(END);
+		// A client that reads nothing for a while needs no queue of heartbeats, and the
+		// interval must not overflow and end its stream.
 		Flux<Object> heartbeats = Flux.interval(this.heartbeat)
+			.onBackpressureDrop()
 			.map((tick) -> ServerSentEvent.builder().comment("still working").build());
 		return Flux.merge(events, heartbeats)
 			.takeWhile((item) -> item != END)

@@ -1,9 +1,6 @@
 package dev.unidler.access;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
@@ -11,9 +8,6 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -35,23 +29,18 @@ public final class ApiTokens implements SmartLifecycle {
 
 	private final @Nullable Path file;
 
-	private final AccessProperties properties;
+	private final WatchedFile watched;
 
 	private volatile List<TokenFile.Token> tokens;
 
-	private volatile @Nullable FileTime readAt;
-
-	private volatile @Nullable Disposable watching;
-
 	ApiTokens(AccessProperties properties) {
-		this.properties = properties;
 		this.file = properties.tokensFile();
-		this.readAt = modified(this.file);
+		this.watched = new WatchedFile(this.file, properties.reload());
 		if (this.file == null) {
 			this.tokens = List.of();
 			logger.info("No API tokens configured (unidler.access.tokens-file): the admin API refuses every call");
 		}
-		else if (this.readAt == null) {
+		else if (!this.watched.exists()) {
 			// An optional Secret not created yet: taken up as soon as it appears.
 			this.tokens = List.of();
 			logger.warn("No API tokens file at {} yet: the admin API refuses every call until it appears", this.file);
@@ -80,55 +69,32 @@ public final class ApiTokens implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		Path watched = this.file;
-		if (watched == null) {
-			return;
-		}
-		// Off the event loop: looking at a file is I/O.
-		this.watching = Flux.interval(this.properties.reload(), this.properties.reload(), Schedulers.boundedElastic())
-			.subscribe((tick) -> reloadIfChanged(watched));
+		this.watched.start(this::reload);
 	}
 
-	void reloadIfChanged(Path watched) {
-		FileTime now = modified(watched);
-		if (now == null || now.equals(this.readAt)) {
-			return;
-		}
-		this.readAt = now;
+	/** Looks once whether the file changed, as the periodic look does. */
+	void reloadIfChanged() {
+		this.watched.reloadIfChanged(this::reload);
+	}
+
+	private void reload(Path changed) {
 		try {
-			this.tokens = TokenFile.read(watched);
-			logger.info("Reloaded {} API token(s) from {}", this.tokens.size(), watched);
+			this.tokens = TokenFile.read(changed);
+			logger.info("Reloaded {} API token(s) from {}", this.tokens.size(), changed);
 		}
 		catch (AccessFileException ex) {
 			logger.warn("Kept the API tokens read before: {}", ex.getMessage());
 		}
 	}
 
-	private static @Nullable FileTime modified(@Nullable Path file) {
-		if (file == null) {
-			return null;
-		}
-		try {
-			// Through the link a mounted Secret swaps.
-			return Files.getLastModifiedTime(file.toRealPath());
-		}
-		catch (IOException ex) {
-			return null;
-		}
-	}
-
 	@Override
 	public void stop() {
-		Disposable running = this.watching;
-		if (running != null) {
-			running.dispose();
-		}
-		this.watching = null;
+		this.watched.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.watching != null;
+		return this.watched.isRunning();
 	}
 
 }

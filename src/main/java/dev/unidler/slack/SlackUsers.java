@@ -1,19 +1,14 @@
 package dev.unidler.slack;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.Optional;
 
 import dev.unidler.access.Caller;
 import dev.unidler.access.ChatUsers;
+import dev.unidler.access.WatchedFile;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -29,19 +24,14 @@ final class SlackUsers implements SmartLifecycle {
 
 	private final @Nullable Path file;
 
-	private final SlackProperties properties;
+	private final WatchedFile watched;
 
 	private volatile ChatUsers users;
 
-	private volatile @Nullable FileTime readAt;
-
-	private volatile @Nullable Disposable watching;
-
 	SlackUsers(SlackProperties properties) {
-		this.properties = properties;
 		this.file = properties.usersFile();
-		this.readAt = modified(this.file);
-		if (this.file == null || this.readAt == null) {
+		this.watched = new WatchedFile(this.file, properties.reload());
+		if (this.file == null || !this.watched.exists()) {
 			this.users = ChatUsers.none();
 		}
 		else {
@@ -61,7 +51,7 @@ final class SlackUsers implements SmartLifecycle {
 		if (this.file == null) {
 			logger.info("No Slack users file (unidler.slack.users-file): every Slack command is refused");
 		}
-		else if (this.readAt == null) {
+		else if (!this.watched.exists()) {
 			logger.warn("No Slack users file at {} yet: every Slack command is refused until it appears", this.file);
 		}
 		else {
@@ -71,54 +61,27 @@ final class SlackUsers implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		Path watched = this.file;
-		if (watched == null) {
-			return;
-		}
-		// Off the event loop: looking at a file is I/O.
-		this.watching = Flux.interval(this.properties.reload(), this.properties.reload(), Schedulers.boundedElastic())
-			.subscribe((tick) -> reloadIfChanged(watched));
+		this.watched.start(this::reload);
 	}
 
-	private void reloadIfChanged(Path watched) {
-		FileTime now = modified(watched);
-		if (now == null || now.equals(this.readAt)) {
-			return;
-		}
-		this.readAt = now;
+	private void reload(Path changed) {
 		try {
-			this.users = ChatUsers.read(watched);
-			logger.info("Reloaded {} Slack user entries from {}", this.users.size(), watched);
+			this.users = ChatUsers.read(changed);
+			logger.info("Reloaded {} Slack user entries from {}", this.users.size(), changed);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Kept the Slack users read before: {}", ex.getMessage());
 		}
 	}
 
-	private static @Nullable FileTime modified(@Nullable Path file) {
-		if (file == null) {
-			return null;
-		}
-		try {
-			return Files.getLastModifiedTime(file.toRealPath());
-		}
-		catch (IOException ex) {
-			return null;
-		}
-	}
-
 	@Override
 	public void stop() {
-		Disposable running = this.watching;
-		if (running != null) {
-			running.dispose();
-		}
-		this.watching = null;
+		this.watched.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.watching != null;
+		return this.watched.isRunning();
 	}
 
 }

@@ -90,13 +90,13 @@ class ApiTokensTests {
 
 		Files.writeString(file, one("second", "second-token-0123456789"));
 		Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
-		tokens.reloadIfChanged(file);
+		tokens.reloadIfChanged();
 		assertThat(tokens.authenticate("first-token-0123456789")).isEmpty();
 		assertThat(tokens.authenticate("second-token-0123456789")).isPresent();
 
 		Files.writeString(file, "tokens: [");
 		Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10)));
-		tokens.reloadIfChanged(file);
+		tokens.reloadIfChanged();
 		assertThat(tokens.authenticate("second-token-0123456789")).isPresent();
 	}
 
@@ -107,7 +107,7 @@ class ApiTokensTests {
 		assertThat(tokens.authenticate("later-token-0123456789")).isEmpty();
 
 		Files.writeString(file, one("later", "later-token-0123456789"));
-		tokens.reloadIfChanged(file);
+		tokens.reloadIfChanged();
 		assertThat(tokens.authenticate("later-token-0123456789")).isPresent();
 	}
 

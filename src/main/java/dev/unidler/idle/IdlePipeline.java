@@ -15,7 +15,9 @@ import dev.unidler.operation.OperationEvent.Kind;
 import dev.unidler.operation.OperationEvent.StepState;
 import dev.unidler.operation.OperationFailure;
 import dev.unidler.operation.OperationKind;
+import dev.unidler.operation.OperationListeners;
 import dev.unidler.operation.OperationRun;
+import dev.unidler.operation.OperationSubject;
 import dev.unidler.operation.Outages;
 import dev.unidler.operation.StepDescription;
 import dev.unidler.operation.WorkloadEvents;
@@ -62,9 +64,12 @@ final class IdlePipeline {
 
 	private final WorkloadEvents events;
 
+	private final OperationListeners listeners;
+
 	IdlePipeline(IdleLocator locator, IdleSteps steps, AppClaims claims, AppLeases leases, Wakes wakes, Outages outages,
-			WorkloadEvents events, IdleProperties settings) {
+			WorkloadEvents events, OperationListeners listeners, IdleProperties settings) {
 		this.events = events;
+		this.listeners = listeners;
 		this.locator = locator;
 		this.steps = steps.steps();
 		this.claims = claims;
@@ -76,15 +81,18 @@ final class IdlePipeline {
 
 	/**
 	 * An idle of an app found by {@link IdleLocator#find}.
+	 * @param id the run's id
 	 * @param app the app
 	 * @param requestedBy who asks (a token name, or {@code schedule}), for the log
 	 */
-	Flux<OperationEvent> run(IdleApp app, String requestedBy) {
+	Flux<OperationEvent> run(String id, IdleApp app, String requestedBy) {
 		String deadline = "The idle did not finish within " + Durations.describe(this.settings.deadline())
 				+ ". Run it again; each step picks up where it stopped.";
 		String locate = StepDescription.LOCATE.name();
 		String claimed = app.qualifiedName();
-		return OperationRun.of(this.settings.deadline(), deadline, (run) -> {
+		OperationSubject subject = new OperationSubject(id, OperationKind.IDLE, app.key().host(),
+				Regarding.workload("Deployment", app.namespace(), app.deployment().name()), requestedBy, null);
+		return this.listeners.observe(() -> subject, OperationRun.of(this.settings.deadline(), deadline, (run) -> {
 			Optional<AppClaims.Claim> claim = this.claims.tryClaim(claimed, OperationKind.IDLE);
 			if (claim.isEmpty()) {
 				return Flux.error(busy(this.claims.holder(claimed), false));
@@ -115,7 +123,7 @@ final class IdlePipeline {
 			log(app, requestedBy, end, failure);
 			this.events.idleEnded(Regarding.workload("Deployment", app.namespace(), app.deployment().name()),
 					requester(app, requestedBy), end, !ALREADY_IDLED.equals(end.message()));
-		});
+		}));
 	}
 
 	/** A token's name, or the app's schedule as its annotations say it. */

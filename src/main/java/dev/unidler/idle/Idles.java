@@ -50,7 +50,8 @@ public final class Idles {
 		if (existing != null) {
 			return existing;
 		}
-		Operation candidate = new Operation(Operations.newId(), this.pipeline.run(app, requestedBy),
+		String id = Operations.newId();
+		Operation candidate = new Operation(id, this.pipeline.run(id, app, requestedBy),
 				(ended) -> this.running.remove(name, ended));
 		existing = this.running.putIfAbsent(name, candidate);
 		if (existing != null) {

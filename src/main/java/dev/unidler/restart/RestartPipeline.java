@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
+import dev.unidler.UnidlerProperties;
 import dev.unidler.app.AppEvent.Regarding;
 import dev.unidler.operation.AppClaims;
 import dev.unidler.operation.AppLeases;
@@ -16,7 +17,9 @@ import dev.unidler.operation.OperationEvent.Kind;
 import dev.unidler.operation.OperationEvent.StepState;
 import dev.unidler.operation.OperationFailure;
 import dev.unidler.operation.OperationKind;
+import dev.unidler.operation.OperationListeners;
 import dev.unidler.operation.OperationRun;
+import dev.unidler.operation.OperationSubject;
 import dev.unidler.operation.Outages;
 import dev.unidler.operation.Step;
 import dev.unidler.operation.StepDescription;
@@ -53,9 +56,16 @@ final class RestartPipeline {
 
 	private final WorkloadEvents events;
 
+	private final OperationListeners listeners;
+
+	private final String lookupLabel;
+
 	RestartPipeline(RestartLocator locator, List<Step<Restart>> steps, AppClaims claims, AppLeases leases,
-			Outages outages, WorkloadEvents events, RestartProperties settings) {
+			Outages outages, WorkloadEvents events, OperationListeners listeners, UnidlerProperties properties,
+			RestartProperties settings) {
 		this.events = events;
+		this.listeners = listeners;
+		this.lookupLabel = properties.labels().lookup();
 		this.leases = leases;
 		this.outages = outages;
 		this.locator = locator;
@@ -77,9 +87,11 @@ final class RestartPipeline {
 	 * A restart, stamped when it starts: a follow-up run gets a stamp of its own, so its
 	 * template change is a new rollout.
 	 */
-	Flux<OperationEvent> run(Workload workload, String reason, String requestedBy) {
-		return Flux.defer(() -> run(
-				new Restart(workload, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), reason, requestedBy)));
+	Flux<OperationEvent> run(String id, Workload workload, String reason, String requestedBy) {
+		OperationSubject subject = new OperationSubject(id, OperationKind.RESTART,
+				workload.labels().get(this.lookupLabel), regarding(workload.ref()), requestedBy, reason);
+		return this.listeners.observe(() -> subject, Flux.defer(() -> run(
+				new Restart(workload, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), reason, requestedBy))));
 	}
 
 	private Flux<OperationEvent> run(Restart restart) {
@@ -128,7 +140,11 @@ final class RestartPipeline {
 	}
 
 	private static Regarding regarding(Restart restart) {
-		return Regarding.workload(restart.ref().kind(), restart.ref().namespace(), restart.ref().name());
+		return regarding(restart.ref());
+	}
+
+	private static Regarding regarding(WorkloadRef ref) {
+		return Regarding.workload(ref.kind(), ref.namespace(), ref.name());
 	}
 
 	/**

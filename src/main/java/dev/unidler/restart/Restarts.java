@@ -96,8 +96,9 @@ public final class Restarts {
 	private Operation newRun(Workload workload, String reason, String requestedBy) {
 		WorkloadRef ref = workload.ref();
 		Operation[] self = new Operation[1];
-		self[0] = new Operation(Operations.newId(),
-				this.pipeline.run(workload, reason, requestedBy).doOnNext((event) -> begun(ref, self[0], event)),
+		String id = Operations.newId();
+		self[0] = new Operation(id,
+				this.pipeline.run(id, workload, reason, requestedBy).doOnNext((event) -> begun(ref, self[0], event)),
 				(ended) -> ended(ref, ended));
 		return self[0];
 	}

@@ -18,7 +18,10 @@ import dev.unidler.operation.OperationEvent.Kind;
 import dev.unidler.operation.OperationEvent.StepState;
 import dev.unidler.operation.OperationFailure;
 import dev.unidler.operation.OperationKind;
+import dev.unidler.operation.OperationListeners;
 import dev.unidler.operation.OperationRun;
+import dev.unidler.operation.OperationSubject;
+import dev.unidler.operation.Operations;
 import dev.unidler.operation.Outages;
 import dev.unidler.operation.StepDescription;
 import dev.unidler.operation.WorkloadEvents;
@@ -55,10 +58,13 @@ final class WakePipeline {
 
 	private final WorkloadEvents events;
 
+	private final OperationListeners listeners;
+
 	WakePipeline(AppLocator locator, WakeSteps steps, AppClaims claims, AppLeases leases, Outages outages,
-			WorkloadEvents events, UnidlerProperties properties) {
+			WorkloadEvents events, OperationListeners listeners, UnidlerProperties properties) {
 		this.locator = locator;
 		this.events = events;
+		this.listeners = listeners;
 		this.leases = leases;
 		this.claims = claims;
 		this.outages = outages;
@@ -66,29 +72,47 @@ final class WakePipeline {
 		this.settings = properties.wake();
 	}
 
+	/** A wake of the app a host names, with an id of its own. */
 	Flux<OperationEvent> run(AppKey key) {
+		return run(Operations.newId(), key);
+	}
+
+	/**
+	 * A wake of the app a host names.
+	 * @param id the run's id
+	 * @param key the app's key
+	 */
+	Flux<OperationEvent> run(String id, AppKey key) {
 		String deadline = "The app did not start within " + Durations.describe(this.settings.deadline())
 				+ ". Try again, or ask the platform team.";
 		String locate = StepDescription.LOCATE.name();
 		// The app this wake found idled and set out to wake, if any.
 		AtomicReference<@Nullable App> woken = new AtomicReference<>();
-		return OperationRun.of(this.settings.deadline(), deadline, (run) -> {
-			Flux<OperationEvent> located = this.outages
-				.<Object>rideOut(() -> this.locator.locate(key), (error) -> waiting(key, run, locate, error))
-				.concatMap((outcome) -> (outcome instanceof AppLocator.Located found) ? wake(run, found, woken)
-						: Flux.just((OperationEvent) outcome));
-			return Flux.concat(Mono.fromSupplier(() -> run.progress(locate, StepState.RUNNING, "Looking for the app")),
-					located);
-		}, (end, failure) -> {
-			App app = woken.get();
-			log(key, end, failure, app != null);
-			// On the app's Deployment: only a wake that found an idled app has one to
-			// tell.
-			if (app != null) {
-				this.events.wakeEnded(Regarding.workload("Deployment", app.namespace(), app.deployment()), key.host(),
-						end);
-			}
-		});
+		return this.listeners.observe(() -> subject(id, key, woken.get()),
+				OperationRun.of(this.settings.deadline(), deadline, (run) -> {
+					Flux<OperationEvent> located = this.outages
+						.<Object>rideOut(() -> this.locator.locate(key), (error) -> waiting(key, run, locate, error))
+						.concatMap((outcome) -> (outcome instanceof AppLocator.Located found) ? wake(run, found, woken)
+								: Flux.just((OperationEvent) outcome));
+					return Flux.concat(
+							Mono.fromSupplier(() -> run.progress(locate, StepState.RUNNING, "Looking for the app")),
+							located);
+				}, (end, failure) -> {
+					App app = woken.get();
+					log(key, end, failure, app != null);
+					// On the app's Deployment: only a wake that found an idled app has
+					// one to
+					// tell.
+					if (app != null) {
+						this.events.wakeEnded(Regarding.workload("Deployment", app.namespace(), app.deployment()),
+								key.host(), end);
+					}
+				}));
+	}
+
+	private static OperationSubject subject(String id, AppKey key, @Nullable App app) {
+		Regarding workload = (app != null) ? Regarding.workload("Deployment", app.namespace(), app.deployment()) : null;
+		return new OperationSubject(id, OperationKind.WAKE, key.host(), workload, OperationSubject.REQUEST, null);
 	}
 
 	private Flux<OperationEvent> wake(OperationRun run, AppLocator.Located located,

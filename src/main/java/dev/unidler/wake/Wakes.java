@@ -50,7 +50,8 @@ public final class Wakes implements SmartLifecycle, DisposableBean {
 		if (existing != null) {
 			return existing;
 		}
-		Operation candidate = new Operation(Operations.newId(), this.pipeline.run(key), (ended) -> ended(key, ended));
+		String id = Operations.newId();
+		Operation candidate = new Operation(id, this.pipeline.run(id, key), (ended) -> ended(key, ended));
 		existing = this.running.putIfAbsent(key, candidate);
 		if (existing != null) {
 			return existing;

@@ -13,6 +13,7 @@ import dev.unidler.operation.AppClaims;
 import dev.unidler.operation.AppLeases;
 import dev.unidler.operation.CoordinationProperties;
 import dev.unidler.operation.Outages;
+import dev.unidler.operation.OperationListeners;
 import dev.unidler.operation.WorkloadEvents;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,7 +44,7 @@ final class Wiring {
 		// Events are proven on the control plane and in WorkloadEventsTests.
 		return new WakePipeline(locator, steps(cluster, properties), new AppClaims(), leases, new Outages(properties),
 				new WorkloadEvents((event) -> {
-				}), properties);
+				}), OperationListeners.none(), properties);
 	}
 
 	static Wakes wakes(Cluster cluster, UnidlerProperties properties) {

@@ -171,7 +171,8 @@ final class NotifyLatency {
 				if (missing > 0) {
 					this.details.add("wake " + app.name() + ": " + missing + " of " + subscribers
 							+ " subscribers got no ready" + ((seen == 0) ? " (the app was never seen routable)" : "")
-							+ ": " + BenchRun.problems(streams));
+							+ ": " + BenchRun.problems(streams) + stalls(streams) + "; thread dumps in "
+							+ ThreadDumps.write(this.run.work(), app.name(), this.unidler.pid()));
 				}
 				this.awakeHost = app.host();
 				return new WakeResult(Percentiles.of(latencies, 0), Percentiles.of(latencies, 50),
@@ -181,6 +182,19 @@ final class NotifyLatency {
 		finally {
 			HttpLoad.close(streams);
 		}
+	}
+
+	/**
+	 * The streams still open without {@code ready}: whether heartbeats still came says
+	 * whether the whole stream or only its events stalled.
+	 */
+	private static String stalls(List<EventStream> streams) {
+		return streams.stream()
+			.filter((stream) -> !stream.isDone())
+			.map((stream) -> "; open without ready after " + stream.events() + " events and " + stream.comments()
+					+ " heartbeats")
+			.distinct()
+			.collect(java.util.stream.Collectors.joining());
 	}
 
 	/**

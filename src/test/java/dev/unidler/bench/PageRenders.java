@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.unidler.bench.Figure.Goal;
@@ -19,6 +20,12 @@ import reactor.netty.http.client.HttpClient;
  */
 final class PageRenders {
 
+	/**
+	 * The longest a page may take before it counts as an error: a browser gives up too,
+	 * and the loop must end even if a request never gets an answer.
+	 */
+	static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
 	private PageRenders() {
 	}
 
@@ -29,7 +36,9 @@ final class PageRenders {
 		List<Figure> figures = new ArrayList<>();
 		List<String> details = new ArrayList<>();
 		// The first page starts the wake; a short loop warms both JVMs up.
-		loop(load.pages(10), app.host(), 10, Duration.ofSeconds(1));
+		Loop warmUp = loop(load.pages(10), app.host(), 10, Duration.ofSeconds(1));
+		Diagnosis diagnosis = new Diagnosis(run, unidler);
+		diagnosis.look("warm-up", warmUp);
 		for (int connections : run.settings().renderConnections()) {
 			HttpClient client = load.pages(connections);
 			List<Double> rates = new ArrayList<>();
@@ -43,6 +52,7 @@ final class PageRenders {
 				rates.add(loop.renders() / loop.seconds());
 				p99s.add(Percentiles.of(loop.latencies(), 99));
 				errors.add((double) loop.errors());
+				diagnosis.look(BenchRun.count(connections) + " connections", loop);
 			}
 			String name = BenchRun.count(connections) + " connections";
 			figures.add(Figure.of("waiting-page renders/s, " + name, "/s", rates, null));
@@ -56,6 +66,7 @@ final class PageRenders {
 		details.add("per core = renders/s ÷ " + cores
 				+ " cores, which the unidler shares with the load generator and the control plane; per CPU-second of "
 				+ "the unidler = renders ÷ the CPU time (user + system, /proc/<pid>/stat) the unidler used meanwhile");
+		details.addAll(diagnosis.findings());
 		return new Section("Waiting-page renders", """
 				A closed loop: each connection sends `GET /` (`Accept: text/html`, the `Host` of an app that is \
 				waking and stays waiting) as soon as the previous answer has been read in full, for %s s per run, \
@@ -67,21 +78,40 @@ final class PageRenders {
 	private static Loop loop(HttpClient client, String host, int connections, Duration time) {
 		Queue<Double> latencies = new ConcurrentLinkedQueue<>();
 		AtomicLong errors = new AtomicLong();
+		AtomicLong timeouts = new AtomicLong();
 		long start = System.nanoTime();
 		long end = start + time.toNanos();
+		java.util.Map<String, String> phases = new java.util.concurrent.ConcurrentHashMap<>();
+		AtomicLong ids = new AtomicLong();
+		HttpClient traced = client
+			.doOnRequest((req, c) -> phases.put(req.requestHeaders().get("X-Bench-Request"),
+					"connected " + c.channel().localAddress() + ", sending"))
+			.doAfterRequest((req, c) -> phases.put(req.requestHeaders().get("X-Bench-Request"),
+					"sent on " + c.channel().localAddress() + ", no response"))
+			.doOnResponse((res, c) -> phases.put(res.requestHeaders().get("X-Bench-Request"),
+					"headers " + res.status() + " on " + c.channel().localAddress() + ", body pending"));
 		Flux.range(0, connections).flatMap((i) -> Mono.defer(() -> {
 			long sent = System.nanoTime();
-			return HttpLoad.page(client, host).onErrorReturn(0).doOnNext((status) -> {
-				if (status == 200) {
-					latencies.add((System.nanoTime() - sent) / 1e6);
-				}
-				else {
-					errors.incrementAndGet();
-				}
-			});
+			String id = Long.toString(ids.incrementAndGet());
+			return HttpLoad.page(traced.headers((h) -> h.set("X-Bench-Request", id)), host)
+				.timeout(REQUEST_TIMEOUT)
+				.doOnError(TimeoutException.class, (ex) -> {
+					timeouts.incrementAndGet();
+					System.err
+						.println("[bench] TIMEOUT request " + id + ": " + phases.getOrDefault(id, "never connected"));
+				})
+				.onErrorReturn(0)
+				.doOnNext((status) -> {
+					if (status == 200) {
+						latencies.add((System.nanoTime() - sent) / 1e6);
+					}
+					else {
+						errors.incrementAndGet();
+					}
+				});
 		}).repeat(() -> System.nanoTime() < end), connections).then().block(time.plusSeconds(60));
 		double seconds = (System.nanoTime() - start) / 1e9;
-		return new Loop(List.copyOf(latencies), errors.get(), seconds);
+		return new Loop(List.copyOf(latencies), errors.get(), timeouts.get(), seconds);
 	}
 
 	/**
@@ -89,12 +119,55 @@ final class PageRenders {
 	 *
 	 * @param latencies of the renders, ms
 	 * @param errors answers other than {@code 200}, and failed requests
+	 * @param timeouts requests without an answer within {@link #REQUEST_TIMEOUT} (counted
+	 * in errors too)
 	 * @param seconds how long the loop ran
 	 */
-	record Loop(List<Double> latencies, long errors, double seconds) {
+	record Loop(List<Double> latencies, long errors, long timeouts, double seconds) {
 
 		double renders() {
 			return this.latencies.size();
+		}
+
+	}
+
+	/**
+	 * What the report says about requests that got no answer: how many, and where both
+	 * processes stood when the first was seen (thread dumps in the run's directory),
+	 * since a request that never ends is a bug to find, in the unidler or in the load
+	 * generator.
+	 */
+	private static final class Diagnosis {
+
+		private final BenchRun run;
+
+		private final UnidlerProcess unidler;
+
+		private final List<String> findings = new ArrayList<>();
+
+		private boolean dumped;
+
+		Diagnosis(BenchRun run, UnidlerProcess unidler) {
+			this.run = run;
+			this.unidler = unidler;
+		}
+
+		void look(String loop, Loop outcome) {
+			if (outcome.timeouts() == 0) {
+				return;
+			}
+			String finding = loop + ": " + outcome.timeouts() + " requests had no answer within "
+					+ REQUEST_TIMEOUT.toSeconds() + " s (counted as errors)";
+			if (!this.dumped) {
+				this.dumped = true;
+				finding += "; thread dumps in "
+						+ ThreadDumps.write(this.run.work(), "page-renders", this.unidler.pid());
+			}
+			this.findings.add(finding);
+		}
+
+		List<String> findings() {
+			return List.copyOf(this.findings);
 		}
 
 	}

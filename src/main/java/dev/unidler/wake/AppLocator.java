@@ -1,5 +1,6 @@
 package dev.unidler.wake;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -50,6 +51,12 @@ final class AppLocator {
 
 	private final int minAvailable;
 
+	/**
+	 * How long a lookup that found half an app waits before it looks once more: the other
+	 * half may be on its way to the cache.
+	 */
+	static final Duration HALF_FOUND_RECHECK = Duration.ofSeconds(1);
+
 	AppLocator(Cluster cluster, IdledMetadata idled, SavedServiceSpecs serviceSpecs, UnidlerNames unidlerNames,
 			HostOwners owners, UnidlerProperties properties) {
 		this.cluster = cluster;
@@ -61,9 +68,24 @@ final class AppLocator {
 	}
 
 	Mono<Located> locate(AppKey key) {
-		return Mono.zip(this.cluster.findDeployments(key), this.cluster.findServices(key))
-			.flatMap((found) -> this.owners.ownCandidates(key, new Candidates(found.getT1(), found.getT2())))
+		return candidates(key).flatMap(
+				(found) -> isHalfFound(found) ? Mono.delay(HALF_FOUND_RECHECK).then(candidates(key)) : Mono.just(found))
+			.flatMap((found) -> this.owners.ownCandidates(key, found))
 			.map((owned) -> plan(key, owned.deployments(), owned.services()));
+	}
+
+	private Mono<Candidates> candidates(AppKey key) {
+		return Mono.zip(this.cluster.findDeployments(key), this.cluster.findServices(key))
+			.map((found) -> new Candidates(found.getT1(), found.getT2()));
+	}
+
+	/**
+	 * A Deployment without a Service, or the reverse: what the cache shows for a moment
+	 * when an app has just been created or labelled, since each kind reaches it through
+	 * its own watch.
+	 */
+	private static boolean isHalfFound(Candidates found) {
+		return found.deployments().isEmpty() != found.services().isEmpty();
 	}
 
 	private Located plan(AppKey key, List<DeploymentState> deployments, List<ServiceState> services) {

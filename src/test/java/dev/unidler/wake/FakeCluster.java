@@ -92,6 +92,19 @@ public final class FakeCluster implements Cluster {
 		return this;
 	}
 
+	/**
+	 * Holds an app's Service back, as a cache that has not seen it yet does.
+	 * @return the Service, for {@link #putService}
+	 */
+	public ServiceState holdBackService(String namespace, String name) {
+		return this.services.remove(namespace + "/" + name);
+	}
+
+	/** Adds a Service, as when the cache sees it. */
+	public void putService(ServiceState service) {
+		this.services.put(service.namespace() + "/" + service.name(), service);
+	}
+
 	/** Removes the idled marks, as a wake cut short after mark-awake leaves them. */
 	public FakeCluster withoutIdledMarks(String namespace, String name) {
 		this.deployments.computeIfPresent(namespace + "/" + name,

@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.unidler.TestProperties;
 import dev.unidler.UnidlerProperties;
 import dev.unidler.app.AppKey;
+import dev.unidler.app.ServiceState;
 import dev.unidler.operation.FailureReason;
 import dev.unidler.operation.OperationEvent.Kind;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,38 @@ class OnlyIdledAppsWakeTests {
 			assertThat(failure.step()).isEqualTo("locate");
 			assertThat(failure.message()).contains("app1.example.test").contains("not idled");
 		}).expectComplete().verify(Duration.ofSeconds(10));
+		assertThat(cluster.writes()).isEmpty();
+	}
+
+	@Test
+	void anAppWhoseServiceReachesTheCacheJustAfterItsDeploymentStillWakes() {
+		// Each kind reaches the cache through its own watch: an app created a moment ago
+		// may show its Deployment first.
+		FakeCluster cluster = new FakeCluster().idledApp("ns", "app1", "app1.example.test", Map.of());
+		ServiceState service = cluster.holdBackService("ns", "app1");
+		StepVerifier.withVirtualTime(() -> Wiring.pipeline(cluster, this.properties).run(KEY).last())
+			.expectSubscription()
+			.then(() -> assertThat(cluster.writes()).isEmpty())
+			.then(() -> cluster.putService(service))
+			.thenAwait(AppLocator.HALF_FOUND_RECHECK)
+			.assertNext((ready) -> assertThat(ready.kind()).isEqualTo(Kind.READY))
+			.expectComplete()
+			.verify(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void anAppThatStaysHalfSetUpIsRefusedAfterOneMoreLook() {
+		FakeCluster cluster = new FakeCluster().idledApp("ns", "app1", "app1.example.test", Map.of());
+		cluster.holdBackService("ns", "app1");
+		StepVerifier.withVirtualTime(() -> Wiring.pipeline(cluster, this.properties).run(KEY).last())
+			.expectSubscription()
+			.thenAwait(AppLocator.HALF_FOUND_RECHECK)
+			.assertNext((failure) -> {
+				assertThat(failure.failure()).isEqualTo(FailureReason.UNKNOWN_APP);
+				assertThat(failure.message()).contains("only partly set up").contains("no Service");
+			})
+			.expectComplete()
+			.verify(Duration.ofSeconds(10));
 		assertThat(cluster.writes()).isEmpty();
 	}
 

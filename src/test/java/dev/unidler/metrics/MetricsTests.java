@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 
@@ -262,6 +264,26 @@ class MetricsTests {
 				}
 			}
 		}
+	}
+
+	@Test
+	void theDashboardReadsOnlyMetricsTheUnidlerExposes() {
+		// Every series exists before any operation, so a fresh instance shows them all.
+		Set<String> exposed = scrape().names();
+
+		List<Dashboard.Query> queries = Dashboard.read().queries();
+
+		assertThat(queries).hasSizeGreaterThanOrEqualTo(10);
+		assertThat(queries).allSatisfy((query) -> assertThat(query.metrics()).as(query.panel())
+			.isNotEmpty()
+			.allSatisfy((metric) -> assertThat(exposed).as("%s: %s", query.panel(), query.expr()).contains(metric)));
+		// What the dashboard promises: each of these is on it.
+		Set<String> read = new TreeSet<>();
+		queries.forEach((query) -> read.addAll(query.metrics()));
+		assertThat(read).contains("unidler_operation_duration_seconds_bucket",
+				"unidler_wake_phase_duration_seconds_bucket", "unidler_operations_total",
+				"unidler_operation_failures_total", "unidler_waiting_clients", "unidler_kubernetes_requests_total",
+				"unidler_apps", "unidler_operations_running");
 	}
 
 	static Exposition scrape() {

@@ -29,13 +29,15 @@ demo: ## Local cluster, idled sample apps, the unidler and an ingress stand-in; 
 	@scripts/demo.sh
 
 .PHONY: test
-test: ## Every check CI runs: licences, tools, ./mvnw verify (real control plane, Chromium), layered-jar check
+test: ## Every check CI runs: licences, tools, ./mvnw verify (real control plane, Chromium, Prometheus), layered-jar check
 	@$(USE_JDK)
 	scripts/licenses.sh check
 	# Installs what the tests need when it is missing, saying so: etcd (Debian), the Kubernetes
-	# binaries (built from the Go module proxy) and kwok; Chromium and chromedriver (Debian).
+	# binaries (built from the Go module proxy) and kwok; Chromium and chromedriver (Debian);
+	# Prometheus (Debian), which the metrics test runs itself.
 	scripts/install-tools.sh >/dev/null
 	scripts/install-browser.sh >/dev/null
+	scripts/install-prometheus.sh >/dev/null
 	# The tests and the layered-jar check share one cluster: UNIDLER_TEST_KUBECONFIG's, or one in
 	# target/cluster (where the tests look first), stopped at the end when this run started it.
 	kubeconfig=$${UNIDLER_TEST_KUBECONFIG:-}

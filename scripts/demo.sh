@@ -10,7 +10,8 @@
 #
 # Ctrl-C stops the two processes it started, by PID, then the cluster if this run started it.
 # Ports: DEMO_PORT (default 8080), DEMO_UNIDLER_PORT (default 8081) and DEMO_ADMIN_PORT (the admin
-# API, default 8082). The admin API takes the demo token printed at the end (target/demo/tokens.yaml).
+# API and the metrics, default 8082). The admin API takes the demo token printed at the end
+# (target/demo/tokens.yaml); the metrics need none.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -134,6 +135,9 @@ echo
 echo "Restart the awake app reports.localhost as a pipeline would, failing unless every pod is replaced:"
 echo "  curl --fail-with-body -X POST -H 'Authorization: Bearer $DEMO_TOKEN' -H 'Content-Type: application/json' \\"
 echo "    -d '{\"host\":\"reports.localhost\",\"reason\":\"demo\"}' 'http://127.0.0.1:$PORT_ADMIN/restart?wait=2m'"
+echo
+echo "Prometheus metrics (admin port only, no token): wakes, idles and restarts by outcome, wake phases:"
+echo "  curl -s http://127.0.0.1:$PORT_ADMIN/metrics | grep '^unidler_'"
 echo
 echo "Logs: $LOGS/unidler.log, $LOGS/ingress.log. kubectl: $kubectl --kubeconfig $KUBECONFIG_FILE get deploy,svc -n demo-apps"
 echo "Ctrl-C stops everything."

@@ -1,5 +1,6 @@
 package dev.unidler.admin;
 
+import dev.unidler.metrics.MetricsHandler;
 import dev.unidler.slack.SlackCommands;
 
 import org.springframework.context.annotation.Bean;
@@ -24,7 +25,7 @@ class AdminRoutes {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	RouterFunction<ServerResponse> adminApi(AdminServer admin, RestartHandler restarts, IdleHandler idles,
-			AppsHandler apps, SlackCommands slack) {
+			AppsHandler apps, SlackCommands slack, MetricsHandler metrics) {
 		return RouterFunctions.route()
 			.nest(admin.onAdminPort(),
 					(routes) -> routes.POST("/restart", restarts::restartHost)
@@ -34,6 +35,8 @@ class AdminRoutes {
 						.POST("/api/v1/namespaces/{namespace}/{kind}/{name}/idle", idles::idleWorkload)
 						// Signed by Slack, not by a token: see SlackCommands.
 						.POST("/slack/commands", slack::handle)
+						// For Prometheus, without a token: see MetricsHandler.
+						.GET("/metrics", metrics::scrape)
 						// Nothing else answers here: not even the waiting page.
 						.route(RequestPredicates.all(),
 								(request) -> ServerResponse.status(HttpStatus.NOT_FOUND)

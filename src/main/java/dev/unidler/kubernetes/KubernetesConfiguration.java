@@ -14,6 +14,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,6 +27,12 @@ class KubernetesConfiguration {
 
 	/** Short calls: reads and patches, each bounded by a timeout. */
 	private static final int MAX_CALL_THREADS = 32;
+
+	/** Static: a post-processor is created before the beans it processes. */
+	@Bean
+	static ObservedApiClients observedApiClients(ObjectProvider<ApiRequestObserver> observers) {
+		return new ObservedApiClients(observers);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -3,6 +3,7 @@ package dev.unidler.web;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 import dev.unidler.UnidlerProperties;
 import dev.unidler.operation.Operation;
@@ -69,11 +70,20 @@ public final class EventStreams {
 	 * @return a {@code 200} event stream, never cached
 	 */
 	public Mono<ServerResponse> respond(Operation operation, @Nullable String lastEventId) {
+		return respond(operation, lastEventId, UnaryOperator.identity());
+	}
+
+	/**
+	 * Answers with the events of an operation, the stream going through {@code around}
+	 * (to count its clients).
+	 */
+	Mono<ServerResponse> respond(Operation operation, @Nullable String lastEventId,
+			UnaryOperator<Flux<ServerSentEvent<?>>> around) {
 		return ServerResponse.ok()
 			.contentType(MediaType.TEXT_EVENT_STREAM)
 			.headers(NoStore::apply)
 			.header("X-Accel-Buffering", "no")
-			.body(events(operation, seenSequence(operation, lastEventId)), ServerSentEvent.class);
+			.body(around.apply(events(operation, seenSequence(operation, lastEventId))), ServerSentEvent.class);
 	}
 
 	Flux<ServerSentEvent<?>> events(Operation operation, long after) {

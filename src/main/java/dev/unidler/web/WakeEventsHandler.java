@@ -20,15 +20,18 @@ final class WakeEventsHandler {
 
 	private final EventStreams streams;
 
-	WakeEventsHandler(AppRequests requests, Wakes wakes, EventStreams streams) {
+	private final WaitingClients waiting;
+
+	WakeEventsHandler(AppRequests requests, Wakes wakes, EventStreams streams, WaitingClients waiting) {
 		this.requests = requests;
 		this.wakes = wakes;
 		this.streams = streams;
+		this.waiting = waiting;
 	}
 
 	Mono<ServerResponse> stream(ServerRequest request) {
 		return this.requests.forApp(request, (key) -> this.streams.respond(this.wakes.wake(key),
-				request.headers().firstHeader(EventStreams.LAST_EVENT_ID)));
+				request.headers().firstHeader(EventStreams.LAST_EVENT_ID), this.waiting::counted));
 	}
 
 }

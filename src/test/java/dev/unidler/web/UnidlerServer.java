@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import dev.unidler.UnidlerApplication;
 import dev.unidler.admin.AdminServer;
@@ -51,6 +52,17 @@ public final class UnidlerServer implements AutoCloseable {
 	}
 
 	public static UnidlerServer start(TestCluster cluster, Map<String, String> properties) {
+		return start(cluster, properties, (context) -> {
+		});
+	}
+
+	/**
+	 * Starts the unidler with beans of the test's own besides, as an operator's
+	 * configuration would add them.
+	 * @param beans registers them
+	 */
+	public static UnidlerServer start(TestCluster cluster, Map<String, String> properties,
+			Consumer<GenericApplicationContext> beans) {
 		List<String> writes = new CopyOnWriteArrayList<>();
 		List<String> requestThreads = new CopyOnWriteArrayList<>();
 		List<String> requests = new CopyOnWriteArrayList<>();
@@ -73,7 +85,10 @@ public final class UnidlerServer implements AutoCloseable {
 			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
 			.toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(UnidlerApplication.class)
-			.initializers((ctx) -> ((GenericApplicationContext) ctx).registerBean(ApiClient.class, () -> client))
+			.initializers((ctx) -> {
+				((GenericApplicationContext) ctx).registerBean(ApiClient.class, () -> client);
+				beans.accept((GenericApplicationContext) ctx);
+			})
 			.run(args);
 		return new UnidlerServer(context, writes, requestThreads, requests);
 	}

@@ -28,7 +28,7 @@ final class WebWiring {
 	static RouterFunction<ServerResponse> routes(UnidlerProperties properties, Wakes wakes, Draining draining) {
 		AppRequests requests = appRequests(properties);
 		WakeEventsHandler events = new WakeEventsHandler(requests, wakes,
-				new EventStreams(properties, wakes, JsonMapper.shared()));
+				new EventStreams(properties, wakes, JsonMapper.shared()), new WaitingClients());
 		PageAssets assets = new PageAssets();
 		WaitingPageHandler page = new WaitingPageHandler(requests, wakes, WakesForTests.steps(properties), assets,
 				new WaitingPages(templates(), assets, properties));

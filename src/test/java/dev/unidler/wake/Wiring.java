@@ -12,6 +12,7 @@ import dev.unidler.app.UnidlerNames;
 import dev.unidler.operation.AppClaims;
 import dev.unidler.operation.AppLeases;
 import dev.unidler.operation.CoordinationProperties;
+import dev.unidler.operation.OperationOutcomes;
 import dev.unidler.operation.Outages;
 import dev.unidler.operation.OperationListeners;
 import dev.unidler.operation.WorkloadEvents;
@@ -44,7 +45,7 @@ final class Wiring {
 		// Events are proven on the control plane and in WorkloadEventsTests.
 		return new WakePipeline(locator, steps(cluster, properties), new AppClaims(), leases, new Outages(properties),
 				new WorkloadEvents((event) -> {
-				}), OperationListeners.none(), properties);
+				}, new OperationOutcomes()), OperationListeners.none(), properties);
 	}
 
 	static Wakes wakes(Cluster cluster, UnidlerProperties properties) {

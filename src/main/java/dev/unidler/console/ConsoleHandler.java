@@ -65,6 +65,12 @@ final class ConsoleHandler {
 		this.templates = templates;
 		this.assets = assets;
 		this.productName = properties.page().productName();
+		// Parsed once here, on the starting thread, so that the template cache holds it
+		// before the first request: reading the template is file I/O, which must not
+		// happen on an event loop.
+		Map<String, Object> model = model();
+		model.put("signedIn", true);
+		this.templates.process(TEMPLATE, new Context(Locale.ROOT, model));
 	}
 
 	/** {@code GET /console}. */

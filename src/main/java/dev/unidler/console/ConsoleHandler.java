@@ -156,7 +156,9 @@ final class ConsoleHandler {
 		return response.contentType(MediaType.TEXT_HTML)
 			.header(HttpHeaders.CACHE_CONTROL, "no-store")
 			.header("Content-Security-Policy", this.assets.contentSecurityPolicy())
-			.header("Referrer-Policy", "no-referrer")
+			// Not no-referrer: with it, browsers send "Origin: null" on the page's own
+			// forms, which sign-in refuses as it would a sandboxed frame's.
+			.header("Referrer-Policy", "same-origin")
 			.bodyValue(html);
 	}
 

@@ -82,7 +82,7 @@
 			});
 			state.appendChild(list);
 		}
-		if (app.state === "failed" && app.lastOutcome) {
+		if (app.state === "failed" && app.lastOutcome && !activities.has(app.id)) {
 			state.appendChild(text("p", "detail", "Last " + app.lastOutcome.operation + ": " + app.lastOutcome.message));
 		}
 		var activity = text("p", "activity");

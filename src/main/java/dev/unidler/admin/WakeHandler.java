@@ -86,12 +86,21 @@ final class WakeHandler {
 			.flatMap((wait) -> Callers.current()
 				.map(Optional::of)
 				.defaultIfEmpty(Optional.empty())
-				.flatMap((caller) -> this.idles.find(target)
-					.flatMap((app) -> permitted(caller, app).map((who) -> wake(app, who)))
+				.flatMap((caller) -> operation(caller, target)
 					.flatMap((operation) -> respond(request, operation, wait))))
 			.onErrorResume(OperationFailure.class, WakeHandler::refused)
 			.onErrorResume(Refused.class,
 					(refused) -> RestartHandler.answer(refused.status(), Answer.error(refused.getMessage())));
+	}
+
+	/** The wake a caller may start, or a refusal. */
+	private Mono<Operation> operation(Optional<Caller> caller, IdleTarget target) {
+		if (caller.isEmpty()) {
+			// Every app allows a wake: looking it up first would tell an anonymous caller
+			// the apps that exist (401) from those that do not (404).
+			return Mono.error(new Refused(HttpStatus.UNAUTHORIZED, "A bearer token is required."));
+		}
+		return this.idles.find(target).flatMap((app) -> permitted(caller, app).map((who) -> wake(app, who)));
 	}
 
 	private Operation wake(IdleApp app, String who) {

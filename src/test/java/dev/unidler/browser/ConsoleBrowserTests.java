@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -115,6 +117,22 @@ class ConsoleBrowserTests {
 				.contains("Idled label stripped but 0 replicas: nothing serves it");
 			assertThat(rowText(driver, ns, "Deployment", "reports")).contains(sleepy.host()).contains("0 / 0");
 
+			// Keyboard only: from the search field to the first row's actions, into the
+			// dialog, out with Escape, and back where it was.
+			driver.findElement(By.id("search")).click();
+			WebElement first = driver.findElement(By.cssSelector("#apps tr:not([hidden]) button.act"));
+			int tabs = 0;
+			while (!first.equals(driver.switchTo().activeElement()) && tabs++ < 10) {
+				driver.switchTo().activeElement().sendKeys(Keys.TAB);
+			}
+			assertThat(driver.switchTo().activeElement()).isEqualTo(first);
+			first.sendKeys(Keys.ENTER);
+			await(driver).until((d) -> d.findElement(By.id("dialog")).isDisplayed());
+			assertThat(driver.switchTo().activeElement().getTagName()).isEqualTo("button");
+			driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+			await(driver).until((d) -> !d.findElement(By.id("dialog")).isDisplayed());
+			assertThat(driver.switchTo().activeElement()).isEqualTo(first);
+
 			// Refused: the app has not opted in to restarts; the dialog says so.
 			openActions(driver, ns, "reports");
 			choose(driver, "restart");
@@ -136,13 +154,16 @@ class ConsoleBrowserTests {
 			driver.findElement(By.id("reason")).sendKeys("new data");
 			driver.findElement(By.id("confirm")).click();
 			List<String> seen = new ArrayList<>();
+			List<String> states = new ArrayList<>();
 			new WebDriverWait(driver, WAIT, Duration.ofMillis(50)).until((d) -> {
 				String line = activity(d, ns, "Deployment", "web");
 				if (line != null && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(line))) {
 					seen.add(line);
 				}
+				states.add(state(d, ns, "Deployment", "web"));
 				return line != null && line.startsWith("Restart done");
 			});
+			assertThat(states).as("the row's states while it restarts").contains("restarting");
 			assertThat(seen).as("the restart's activity, line by line")
 				.anyMatch((line) -> line.startsWith("Restart: "))
 				.last()

@@ -14,7 +14,7 @@ import dev.unidler.access.AppRef;
 import dev.unidler.access.Caller;
 import dev.unidler.access.OptIn;
 import dev.unidler.fleet.AppStatus;
-import dev.unidler.operation.OperationOutcomes.Outcome;
+import dev.unidler.fleet.Outcome;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;

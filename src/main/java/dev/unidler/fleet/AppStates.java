@@ -14,7 +14,6 @@ import dev.unidler.app.UnidlerNames;
 import dev.unidler.app.WorkloadState;
 import dev.unidler.idle.IdleProperties;
 import dev.unidler.operation.OperationKind;
-import dev.unidler.operation.OperationOutcomes.Outcome;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import dev.unidler.operation.OperationOutcomes.Outcome;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -15,9 +15,7 @@ import dev.unidler.app.Inventory;
 import dev.unidler.app.ServiceState;
 import dev.unidler.app.WorkloadState;
 import dev.unidler.idle.IdleProperties;
-import dev.unidler.operation.AppClaims;
 import dev.unidler.operation.LogSafe;
-import dev.unidler.operation.OperationOutcomes;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +29,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Every app the unidler manages, with its state, kept up to date as things happen: a
- * labelled workload or Service changing in the informer cache, an operation claiming or
- * releasing an app, an operation ending. Never polls the API.
+ * labelled workload or Service changing in the informer cache, an operation starting,
+ * finding its app or ending (heard as an operation listener). Never polls the API.
  *
  * <p>
  * Changes that arrive together are handled together: the fleet is looked at again at most
@@ -59,9 +57,7 @@ public final class Fleet implements SmartLifecycle {
 
 	private final Inventory inventory;
 
-	private final AppClaims claims;
-
-	private final OperationOutcomes outcomes;
+	private final OperationsSeen operations;
 
 	private final AppStates states;
 
@@ -75,11 +71,9 @@ public final class Fleet implements SmartLifecycle {
 
 	private volatile @Nullable Disposable following;
 
-	Fleet(Inventory inventory, AppClaims claims, OperationOutcomes outcomes, UnidlerProperties properties,
-			IdleProperties idle) {
+	Fleet(Inventory inventory, OperationsSeen operations, UnidlerProperties properties, IdleProperties idle) {
 		this.inventory = inventory;
-		this.claims = claims;
-		this.outcomes = outcomes;
+		this.operations = operations;
 		this.states = new AppStates(properties, idle);
 		this.lookupLabel = properties.labels().lookup();
 	}
@@ -110,8 +104,7 @@ public final class Fleet implements SmartLifecycle {
 	@Override
 	public void start() {
 		// Subscribed before the first look, so that nothing between the two is missed.
-		this.following = Flux
-			.merge(this.inventory.changes(), this.claims.changes(), this.outcomes.changes(), Flux.just("start"))
+		this.following = Flux.merge(this.inventory.changes(), this.operations.changes(), Flux.just("start"))
 			.sample(COALESCE)
 			.onBackpressureLatest()
 			.concatMap((signal) -> look().onErrorResume((ex) -> {
@@ -140,8 +133,8 @@ public final class Fleet implements SmartLifecycle {
 			List<ServiceState> own = (value != null)
 					? services.getOrDefault(workload.namespace() + "/" + value, List.of()) : List.of();
 			String app = workload.qualifiedName();
-			now.add(this.states.classify(workload, own, this.claims.holder(app), this.outcomes.last(app),
-					this.outcomes.lastWake(app)));
+			now.add(this.states.classify(workload, own, this.operations.running(app), this.operations.last(app),
+					this.operations.lastWake(app)));
 		}
 		now.sort(ORDER);
 		Map<String, AppStatus> next = new LinkedHashMap<>();

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -22,9 +21,6 @@ public final class AppClaims {
 
 	private final Map<String, Claim> claims = new ConcurrentHashMap<>();
 
-	/** Names of apps claimed or released, for views that show what runs. */
-	private final Sinks.Many<String> changes = Sinks.many().multicast().directBestEffort();
-
 	/**
 	 * Claims an app if nobody holds it.
 	 * @param app the app, {@code namespace/name}
@@ -34,11 +30,7 @@ public final class AppClaims {
 	public Optional<Claim> tryClaim(String app, OperationKind by) {
 		Claim claim = new Claim(app, by);
 		Claim held = this.claims.putIfAbsent(app, claim);
-		if (held != null) {
-			return Optional.empty();
-		}
-		changed(app);
-		return Optional.of(claim);
+		return (held == null) ? Optional.of(claim) : Optional.empty();
 	}
 
 	/**
@@ -64,22 +56,6 @@ public final class AppClaims {
 		return Optional.ofNullable(this.claims.get(app)).map(Claim::by);
 	}
 
-	/**
-	 * Emits the app's name ({@code namespace/name}) whenever an operation claims or
-	 * releases it. Never completes; a subscriber that falls behind misses signals, and
-	 * reads {@link #holder} for the state.
-	 */
-	public Flux<String> changes() {
-		return this.changes.asFlux();
-	}
-
-	/** Claims and releases happen on any thread: a sink takes no concurrent emissions. */
-	private void changed(String app) {
-		synchronized (this.changes) {
-			this.changes.tryEmitNext(app);
-		}
-	}
-
 	/** One operation's hold on an app. */
 	public final class Claim {
 
@@ -103,7 +79,6 @@ public final class AppClaims {
 		public void release() {
 			if (AppClaims.this.claims.remove(this.app, this)) {
 				this.released.tryEmitEmpty();
-				changed(this.app);
 			}
 		}
 

@@ -32,11 +32,8 @@ public final class WorkloadEvents {
 
 	private final AppEvents events;
 
-	private final OperationOutcomes outcomes;
-
-	public WorkloadEvents(AppEvents events, OperationOutcomes outcomes) {
+	public WorkloadEvents(AppEvents events) {
 		this.events = events;
-		this.outcomes = outcomes;
 	}
 
 	/**
@@ -46,7 +43,6 @@ public final class WorkloadEvents {
 	 * @param end the terminal event
 	 */
 	public void wakeEnded(Regarding workload, String host, OperationEvent end) {
-		remember(workload, OperationKind.WAKE, end);
 		if (end.kind() == OperationEvent.Kind.READY) {
 			record(workload, Reason.WOKEN, "Woken in " + seconds(end) + " for a request to " + safe(host));
 		}
@@ -65,7 +61,6 @@ public final class WorkloadEvents {
 	 * @param changed whether the idle changed the app (it was not idled already)
 	 */
 	public void idleEnded(Regarding workload, Requester askedBy, OperationEvent end, boolean changed) {
-		remember(workload, OperationKind.IDLE, end);
 		if (end.kind() == OperationEvent.Kind.READY) {
 			if (changed) {
 				record(workload, Reason.IDLED, "Idled in " + seconds(end) + askedBy.phrase());
@@ -94,7 +89,6 @@ public final class WorkloadEvents {
 	 * @param end the terminal event
 	 */
 	public void restartEnded(Regarding workload, String requestedBy, OperationEvent end) {
-		remember(workload, OperationKind.RESTART, end);
 		if (end.kind() == OperationEvent.Kind.READY) {
 			record(workload, Reason.RESTARTED, "Restarted in " + seconds(end) + ", asked by " + safe(requestedBy)
 					+ ": every pod is new and available");
@@ -102,18 +96,6 @@ public final class WorkloadEvents {
 		else {
 			record(workload, Reason.RESTART_FAILED,
 					failed("Restart", end) + ", asked by " + safe(requestedBy) + ": " + safe(end.message()));
-		}
-	}
-
-	/**
-	 * The outcome, for views of the fleet; as the Event, it never fails the operation.
-	 */
-	private void remember(Regarding workload, OperationKind kind, OperationEvent end) {
-		try {
-			this.outcomes.ended(workload.namespace() + "/" + workload.name(), kind, end);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not remember how {} of {} ended: {}", kind.withArticle(), workload, LogSafe.cause(ex));
 		}
 	}
 

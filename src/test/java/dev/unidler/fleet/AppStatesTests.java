@@ -15,7 +15,6 @@ import dev.unidler.app.WorkloadState;
 import dev.unidler.idle.IdleProperties;
 import dev.unidler.operation.FailureReason;
 import dev.unidler.operation.OperationKind;
-import dev.unidler.operation.OperationOutcomes.Outcome;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -26,7 +26,7 @@ class WorkloadEventsTests {
 
 	private final List<AppEvent> recorded = new ArrayList<>();
 
-	private final WorkloadEvents events = new WorkloadEvents(this.recorded::add, new OperationOutcomes());
+	private final WorkloadEvents events = new WorkloadEvents(this.recorded::add);
 
 	@Test
 	void aWakeThatEndsReadyIsWokenWithItsTimeAndHost() {
@@ -130,7 +130,7 @@ class WorkloadEventsTests {
 	void aRecorderThatThrowsDoesNotReachTheOperation() {
 		WorkloadEvents failing = new WorkloadEvents((event) -> {
 			throw new IllegalStateException("broken recorder");
-		}, new OperationOutcomes());
+		});
 
 		assertThatNoException().isThrownBy(() -> failing.wakeEnded(WEB, "app1.example.test", ready(1)));
 		assertThatNoException().isThrownBy(() -> failing.restartRequested(WEB, "ci", "why"));

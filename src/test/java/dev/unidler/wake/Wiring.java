@@ -12,7 +12,6 @@ import dev.unidler.app.UnidlerNames;
 import dev.unidler.operation.AppClaims;
 import dev.unidler.operation.AppLeases;
 import dev.unidler.operation.CoordinationProperties;
-import dev.unidler.operation.OperationOutcomes;
 import dev.unidler.operation.Outages;
 import dev.unidler.operation.OperationListeners;
 import dev.unidler.operation.WorkloadEvents;
@@ -45,7 +44,7 @@ final class Wiring {
 		// Events are proven on the control plane and in WorkloadEventsTests.
 		return new WakePipeline(locator, steps(cluster, properties), new AppClaims(), leases, new Outages(properties),
 				new WorkloadEvents((event) -> {
-				}, new OperationOutcomes()), OperationListeners.none(), properties);
+				}), OperationListeners.none(), properties);
 	}
 
 	static Wakes wakes(Cluster cluster, UnidlerProperties properties) {

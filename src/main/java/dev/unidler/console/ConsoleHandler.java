@@ -19,6 +19,8 @@ import org.thymeleaf.context.Context;
 import org.thymeleaf.spring6.ISpringWebFluxTemplateEngine;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -28,6 +30,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.ServerWebInputException;
 
 /**
  * The console's page, and signing in and out. Signed in, {@code GET /console} is the
@@ -47,6 +50,8 @@ final class ConsoleHandler {
 	static final String TEMPLATE = "console";
 
 	static final String PATH = "/console";
+
+	static final String BAD_FORM = "That request was not the sign-in form. Sign in from the form below.";
 
 	private final ConsoleSessions sessions;
 
@@ -112,7 +117,7 @@ final class ConsoleHandler {
 			logger.info("Refused a console sign-in from {}", client);
 			return Mono.delay(this.failures.failed(client))
 				.then(signInPage(HttpStatus.UNAUTHORIZED, "That token is not known. Check it and try again."));
-		});
+		}).onErrorResume(ConsoleHandler::isBadForm, (ex) -> signInPage(HttpStatus.BAD_REQUEST, BAD_FORM));
 	}
 
 	/** {@code POST /console/sign-out} with the form field {@code _csrf}. */
@@ -120,7 +125,13 @@ final class ConsoleHandler {
 		return request.formData().flatMap((form) -> {
 			this.sessions.signOut(cookie(request), csrf(form));
 			return ServerResponse.seeOther(URI.create(PATH)).cookie(sessionCookie(request, "", 0)).build();
-		});
+		}).onErrorResume(ConsoleHandler::isBadForm, (ex) -> signInPage(HttpStatus.BAD_REQUEST, BAD_FORM));
+	}
+
+	/** A body that is too large or cannot be read as a form. */
+	private static boolean isBadForm(Throwable error) {
+		return error instanceof DataBufferLimitException || error instanceof DecodingException
+				|| error instanceof ServerWebInputException;
 	}
 
 	private Mono<ServerResponse> console(ServerRequest request, Session session) {

@@ -116,6 +116,20 @@ class ConsoleTests {
 	}
 
 	@Test
+	void aSignInThatIsNotTheFormIsABadRequest() {
+		server.admin()
+			.post()
+			.uri("/console/sign-in")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.bodyValue("token=" + "x".repeat(512 * 1024))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).contains(ConsoleHandler.BAD_FORM));
+	}
+
+	@Test
 	void signingInSetsAStrictHttpOnlyCookieSecureBehindTls() {
 		ResponseCookie plain = signIn(OPERATOR, null);
 		ResponseCookie behindTls = signIn(OPERATOR, "https");

@@ -178,6 +178,15 @@ class ConsoleBrowserTests {
 			Files.createDirectories(SCREENSHOT.getParent());
 			Files.copy(Chromium.SCREENSHOTS.resolve("console.png"), SCREENSHOT,
 					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			// At a phone's width the page itself never scrolls sideways: only the table
+			// may.
+			driver.manage().window().setSize(new Dimension(390, 844));
+			Object overflow = js(driver).executeScript("var width = document.documentElement.clientWidth;"
+					+ " var wide = Array.from(document.querySelectorAll('body *')).filter(function (e) {"
+					+ "   return !e.closest('.table-wrap') && e.getBoundingClientRect().right > width + 1; });"
+					+ " return wide.map(function (e) { return e.tagName + '#' + e.id + '.' + e.className; }).join(' ');");
+			assertThat(overflow).as("elements wider than a phone's screen").isEqualTo("");
+			driver.manage().window().setSize(new Dimension(1024, 900));
 			chromium.screenshotAsPhone("console-phone-dark", "dark");
 			chromium.screenshotAsPhone("console-phone-light", "light");
 

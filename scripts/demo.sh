@@ -10,8 +10,8 @@
 #
 # Ctrl-C stops the two processes it started, by PID, then the cluster if this run started it.
 # Ports: DEMO_PORT (default 8080), DEMO_UNIDLER_PORT (default 8081) and DEMO_ADMIN_PORT (the admin
-# API and the metrics, default 8082). The admin API takes the demo token printed at the end
-# (target/demo/tokens.yaml); the metrics need none.
+# API, the console and the metrics, default 8082). The admin API and the console take the demo token
+# printed at the end (target/demo/tokens.yaml); the metrics need none.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -92,7 +92,7 @@ done
 "$kubectl" --kubeconfig "$KUBECONFIG_FILE" apply -f "$SAMPLES" >&2
 
 mkdir -p "$LOGS"
-printf 'tokens:\n  - name: demo\n    token: "%s"\n    operations: [restart, idle]\n    apps:\n      - namespace: demo-apps\n' \
+printf 'tokens:\n  - name: demo\n    token: "%s"\n    operations: [wake, idle, restart]\n    apps:\n      - namespace: demo-apps\n' \
   "$DEMO_TOKEN" >"$LOGS/tokens.yaml"
 # Own sessions (setsid), so Ctrl-C reaches this script only and the processes stop in order.
 log "starting the unidler on 127.0.0.1:$PORT_UNIDLER (log: $LOGS/unidler.log)"
@@ -135,6 +135,9 @@ echo
 echo "Restart the awake app reports.localhost as a pipeline would, failing unless every pod is replaced:"
 echo "  curl --fail-with-body -X POST -H 'Authorization: Bearer $DEMO_TOKEN' -H 'Content-Type: application/json' \\"
 echo "    -d '{\"host\":\"reports.localhost\",\"reason\":\"demo\"}' 'http://127.0.0.1:$PORT_ADMIN/restart?wait=2m'"
+echo
+echo "The console (every app, its state, live; wake, idle, restart, repair), signed in with the demo token:"
+echo "  http://127.0.0.1:$PORT_ADMIN/console    token: $DEMO_TOKEN"
 echo
 echo "Prometheus metrics (admin port only, no token): wakes, idles and restarts by outcome, wake phases:"
 echo "  curl -s http://127.0.0.1:$PORT_ADMIN/metrics | grep '^unidler_'"

@@ -30,6 +30,13 @@ public final class Caller {
 		return this.actions.contains(action) && this.apps.stream().anyMatch((grant) -> grant.covers(app));
 	}
 
+	/**
+	 * The same rights under another name: one entry of a file that covers many people.
+	 */
+	Caller as(String name) {
+		return new Caller(name, this.actions, this.apps);
+	}
+
 	@Override
 	public String toString() {
 		return this.name;

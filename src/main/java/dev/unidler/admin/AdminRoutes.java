@@ -21,11 +21,14 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @Configuration(proxyBeanMethods = false)
 class AdminRoutes {
 
-	/** Tried before the public routes, whose catch-all answers every other request. */
+	/**
+	 * Tried before the public routes, whose catch-all answers every other request; after
+	 * the console's.
+	 */
 	@Bean
-	@Order(Ordered.HIGHEST_PRECEDENCE)
+	@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 	RouterFunction<ServerResponse> adminApi(AdminServer admin, RestartHandler restarts, IdleHandler idles,
-			AppsHandler apps, SlackCommands slack, MetricsHandler metrics) {
+			AppsHandler apps, WakeHandler wakes, SlackCommands slack, MetricsHandler metrics) {
 		return RouterFunctions.route()
 			.nest(admin.onAdminPort(),
 					(routes) -> routes.POST("/restart", restarts::restartHost)
@@ -33,6 +36,7 @@ class AdminRoutes {
 						.POST("/api/v1/namespaces/{namespace}/{kind}/{name}/restart", restarts::restartWorkload)
 						.POST("/idle", idles::idleHost)
 						.POST("/api/v1/namespaces/{namespace}/{kind}/{name}/idle", idles::idleWorkload)
+						.POST("/api/v1/namespaces/{namespace}/{kind}/{name}/wake", wakes::wakeWorkload)
 						// Signed by Slack, not by a token: see SlackCommands.
 						.POST("/slack/commands", slack::handle)
 						// For Prometheus, without a token: see MetricsHandler.

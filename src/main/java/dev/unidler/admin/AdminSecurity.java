@@ -4,13 +4,17 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 import dev.unidler.access.ApiTokens;
+import dev.unidler.access.ConsoleSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -33,11 +37,17 @@ import org.springframework.web.server.ServerWebExchange;
  * no headers added.
  *
  * <p>
- * On the admin port, a bearer token is resolved to its {@link Caller}. Every decision is
- * left to the handlers, which know the app asked for: a missing or wrong token is an
- * anonymous caller, so that a refused caller gets the same answer as for an app that does
- * not exist. Stateless (no session), and CSRF protection is off: a browser never sends
- * the bearer token by itself, so a forged cross-site request carries none.
+ * On the admin port, a bearer token is resolved to its {@link Caller}; without one, the
+ * console's session cookie or, when configured, a trusted proxy's user header (see
+ * {@link ConsoleSessions}). Every decision is left to the handlers, which know the app
+ * asked for: a missing or wrong token is an anonymous caller, so that a refused caller
+ * gets the same answer as for an app that does not exist.
+ *
+ * <p>
+ * Spring Security's own sessions and CSRF protection are off: a browser never sends a
+ * bearer token by itself, so a forged cross-site request carries none; and a console
+ * session counts for a change only with its synchronizer token in a header, which
+ * {@link ConsoleSessions} checks.
  */
 @Configuration(proxyBeanMethods = false)
 class AdminSecurity {
@@ -48,9 +58,11 @@ class AdminSecurity {
 
 	@Bean
 	ReactiveAuthenticationManager apiTokenAuthentication(ApiTokens tokens) {
-		return (authentication) -> Mono.justOrEmpty(tokens.authenticate((String) authentication.getCredentials()))
-			.<Authentication>map((caller) -> UsernamePasswordAuthenticationToken.authenticated(caller, null, List.of()))
-			.switchIfEmpty(Mono.error(() -> new BadCredentialsException("Unknown token")));
+		return (authentication) -> authentication.isAuthenticated() ? Mono.just(authentication)
+				: Mono.justOrEmpty(tokens.authenticate((String) authentication.getCredentials()))
+					.<Authentication>map(
+							(caller) -> UsernamePasswordAuthenticationToken.authenticated(caller, null, List.of()))
+					.switchIfEmpty(Mono.error(() -> new BadCredentialsException("Unknown token")));
 	}
 
 	/**
@@ -67,9 +79,10 @@ class AdminSecurity {
 
 	@Bean
 	SecurityWebFilterChain adminSecurityFilterChain(ServerHttpSecurity http, AdminServer admin,
-			ReactiveAuthenticationManager apiTokenAuthentication, FailedAuthentications failures) {
+			ReactiveAuthenticationManager apiTokenAuthentication, FailedAuthentications failures,
+			ConsoleSessions sessions) {
 		AuthenticationWebFilter bearer = new AuthenticationWebFilter(apiTokenAuthentication);
-		bearer.setServerAuthenticationConverter(bearerToken());
+		bearer.setServerAuthenticationConverter(callerOf(sessions));
 		bearer.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
 		bearer.setAuthenticationFailureHandler((exchange, ex) -> {
 			String client = clientOf(exchange.getExchange().getRequest().getRemoteAddress());
@@ -96,15 +109,32 @@ class AdminSecurity {
 		return local != null && local.getPort() == admin.port();
 	}
 
-	/** The token of {@code Authorization: Bearer <token>}; nothing without one. */
-	private static ServerAuthenticationConverter bearerToken() {
+	/**
+	 * The token of {@code Authorization: Bearer <token>}, to check; else the console's
+	 * caller, already checked; nothing without either.
+	 */
+	private static ServerAuthenticationConverter callerOf(ConsoleSessions sessions) {
 		return (exchange) -> {
-			String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-			if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+			ServerHttpRequest request = exchange.getRequest();
+			String header = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+			if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+				String token = header.substring(BEARER.length()).strip();
+				return Mono.just(UsernamePasswordAuthenticationToken.unauthenticated(null, token));
+			}
+			HttpCookie cookie = request.getCookies().getFirst(ConsoleSessions.COOKIE);
+			String userHeader = (sessions.userHeader() != null) ? request.getHeaders().getFirst(sessions.userHeader())
+					: null;
+			if (userHeader != null && userHeader.isBlank()) {
+				userHeader = null;
+			}
+			if (cookie == null && userHeader == null) {
 				return Mono.empty();
 			}
-			String token = header.substring(BEARER.length()).strip();
-			return Mono.just(UsernamePasswordAuthenticationToken.unauthenticated(null, token));
+			boolean change = request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD;
+			return Mono
+				.justOrEmpty(sessions.authenticate((cookie != null) ? cookie.getValue() : null, userHeader, change,
+						request.getHeaders().getFirst(ConsoleSessions.CSRF_HEADER)))
+				.map((caller) -> UsernamePasswordAuthenticationToken.authenticated(caller, null, List.of()));
 		};
 	}
 

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * seconds. Memory is bounded: past a cap, the oldest picture is dropped wholesale.
  */
 @Component
-final class FailedAuthentications {
+public final class FailedAuthentications {
 
 	private static final Duration WINDOW = Duration.ofMinutes(1);
 
@@ -39,7 +39,7 @@ final class FailedAuthentications {
 	 * @param client the client's address
 	 * @return how long to wait before answering it
 	 */
-	Duration failed(String client) {
+	public Duration failed(String client) {
 		if (this.clients.size() >= MAX_CLIENTS) {
 			this.clients.clear();
 		}

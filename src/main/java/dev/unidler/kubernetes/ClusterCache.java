@@ -140,6 +140,20 @@ final class ClusterCache implements SmartLifecycle {
 		return read(() -> collect((scope) -> scope.services.getIndexer().byIndex(LOOKUP, value)));
 	}
 
+	/** Services that carry the lookup label. */
+	Mono<List<V1Service>> services() {
+		return read(() -> collect((scope) -> scope.services.getIndexer().list()));
+	}
+
+	/**
+	 * Emits whenever any labelled Deployment, StatefulSet or Service changes, is added or
+	 * goes: what a view of every app follows. Carries no state; EndpointSlices, which
+	 * change with every pod, are left out.
+	 */
+	Flux<?> appChanges() {
+		return this.changes.asFlux().filter((key) -> !key.startsWith("endpoints "));
+	}
+
 	/**
 	 * Emits whenever a StatefulSet changes, is added or goes; carries no state.
 	 */
@@ -344,6 +358,7 @@ final class ClusterCache implements SmartLifecycle {
 						.toList()));
 			this.deployments.addEventHandler(handler((deployment) -> "deployment " + key(deployment)));
 			this.statefulSets.addEventHandler(handler((statefulSet) -> "statefulset " + key(statefulSet)));
+			this.services.addEventHandler(handler((service) -> "service " + key(service)));
 			this.endpointSlices.addEventHandler(handler((slice) -> "endpoints " + slice.getMetadata().getNamespace()
 					+ "/" + String.join(",", label(slice, SERVICE_NAME_LABEL))));
 		}

@@ -226,7 +226,7 @@ final class KubernetesCluster implements Cluster {
 				orEmpty(metadata.getLabels()), orEmpty(metadata.getAnnotations()), selector);
 	}
 
-	private static ServiceState serviceState(V1Service service) {
+	static ServiceState serviceState(V1Service service) {
 		V1ObjectMeta metadata = Objects.requireNonNull(service.getMetadata());
 		V1ServiceSpec spec = (service.getSpec() != null) ? service.getSpec() : new V1ServiceSpec();
 		String type = (spec.getType() != null) ? spec.getType() : "ClusterIP";

@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import dev.unidler.UnidlerProperties;
 import dev.unidler.app.AppEvents;
 import dev.unidler.app.Cluster;
+import dev.unidler.app.Inventory;
 import dev.unidler.app.Leases;
 import dev.unidler.operation.AppLeases;
 import dev.unidler.operation.CoordinationProperties;
@@ -66,6 +67,12 @@ class KubernetesConfiguration {
 	Workloads kubernetesWorkloads(ApiClient client, Scheduler kubernetesCallScheduler,
 			ClusterCache kubernetesClusterCache) {
 		return new KubernetesWorkloads(client, new BlockingCalls(kubernetesCallScheduler), kubernetesClusterCache);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Inventory kubernetesInventory(ClusterCache kubernetesClusterCache) {
+		return new KubernetesInventory(kubernetesClusterCache);
 	}
 
 	@Bean

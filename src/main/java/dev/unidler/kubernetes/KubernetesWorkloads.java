@@ -114,7 +114,7 @@ final class KubernetesWorkloads implements Workloads {
 		return WorkloadRollout.STATEFUL_SET.equals(ref.kind());
 	}
 
-	private static Workload deployment(V1Deployment deployment) {
+	static Workload deployment(V1Deployment deployment) {
 		V1ObjectMeta metadata = Objects.requireNonNull(deployment.getMetadata());
 		var spec = Objects.requireNonNull(deployment.getSpec());
 		var status = deployment.getStatus();
@@ -130,7 +130,7 @@ final class KubernetesWorkloads implements Workloads {
 				rollout);
 	}
 
-	private static Workload statefulSet(V1StatefulSet statefulSet) {
+	static Workload statefulSet(V1StatefulSet statefulSet) {
 		V1ObjectMeta metadata = Objects.requireNonNull(statefulSet.getMetadata());
 		var spec = Objects.requireNonNull(statefulSet.getSpec());
 		var status = statefulSet.getStatus();

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.unidler.UnidlerApplication;
+import dev.unidler.admin.AdminServer;
 import dev.unidler.cluster.TestCluster;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -50,6 +51,11 @@ final class RunningUnidler implements AutoCloseable {
 
 	int port() {
 		return this.port;
+	}
+
+	/** The admin surface: the console and the API. */
+	URI adminUri() {
+		return URI.create("http://127.0.0.1:" + this.context.getBean(AdminServer.class).port());
 	}
 
 	URI uri() {

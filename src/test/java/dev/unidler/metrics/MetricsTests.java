@@ -15,8 +15,11 @@ import dev.unidler.cluster.IdledAppSpec;
 import dev.unidler.cluster.RealCluster;
 import dev.unidler.cluster.TestCluster;
 import dev.unidler.cluster.TestNamespace;
+import dev.unidler.fleet.AppState;
+import dev.unidler.fleet.Fleet;
 import dev.unidler.restart.AwakeWorkloads;
 import dev.unidler.web.UnidlerServer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,11 +64,8 @@ class MetricsTests {
 				    apps:
 				      - host: "*.example.test"
 				""".formatted(OPERATOR));
-		server = UnidlerServer.start(cluster,
-				Map.of("unidler.access.tokens-file", tokens.toString(), "unidler.restart.recheck", "1s",
-						"unidler.wake.unschedulable-grace", "4s"),
-				(context) -> context.registerBean(AppsByState.class,
-						() -> new AppsByState(List.of("awake", "idled"), () -> Map.of("idled", 2L))));
+		server = UnidlerServer.start(cluster, Map.of("unidler.access.tokens-file", tokens.toString(),
+				"unidler.restart.recheck", "1s", "unidler.wake.unschedulable-grace", "4s"));
 	}
 
 	@AfterAll
@@ -208,13 +208,23 @@ class MetricsTests {
 	}
 
 	@Test
-	void appsByStateComeFromTheBeanThatKnowsThem() {
-		Exposition exposition = scrape();
+	void appsByStateCountWhatTheConsoleShows(TestNamespace ns) {
+		ns.createIdledApp(IdledAppSpec.named("counted").host(ns.host("counted")));
+		Fleet fleet = server.bean(Fleet.class);
 
-		assertThat(exposition.value("unidler_apps", "state", "idled")).isEqualTo(2);
-		assertThat(exposition.matching("unidler_apps", "state", "awake")).singleElement()
-			.extracting(Exposition.Sample::value)
-			.isEqualTo(0.0);
+		Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(fleet.app("Deployment/" + ns.name() + "/counted"))
+				.hasValueSatisfying((app) -> assertThat(app.state()).isEqualTo(AppState.IDLED));
+			Map<AppState, Long> counts = fleet.countsByState();
+			Exposition exposition = scrape();
+			// Every state is a series, at 0 when no app is in it.
+			for (AppState state : AppState.values()) {
+				assertThat(exposition.matching("unidler_apps", "state", state.id())).as(state.id())
+					.singleElement()
+					.extracting(Exposition.Sample::value)
+					.isEqualTo((double) counts.getOrDefault(state, 0L));
+			}
+		});
 	}
 
 	@Test

@@ -48,7 +48,11 @@ final class RepointServiceStep implements WakeStep {
 			if (!this.unidlerNames.pointsAtUnidler(service)) {
 				return Flux.just(Progress.of("Traffic already goes to the app"));
 			}
-			return this.cluster.restoreService(service, app.serviceSpec(), Set.of(this.serviceSpecs.annotation()))
+			// The spec saved on the Service as read now, not as the lookup found it: the
+			// cache may not yet show what an idle on another replica saved just before it
+			// let this wake go ahead.
+			return this.cluster
+				.restoreService(service, this.serviceSpecs.restoreFor(service), Set.of(this.serviceSpecs.annotation()))
 				.thenReturn(Progress.of("Traffic goes to the app again"))
 				.flux();
 		});

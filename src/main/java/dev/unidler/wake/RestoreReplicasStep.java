@@ -1,6 +1,7 @@
 package dev.unidler.wake;
 
 import dev.unidler.app.Cluster;
+import dev.unidler.app.IdledMetadata;
 import dev.unidler.operation.Progress;
 import reactor.core.publisher.Flux;
 
@@ -16,8 +17,11 @@ final class RestoreReplicasStep implements WakeStep {
 
 	private final Cluster cluster;
 
-	RestoreReplicasStep(Cluster cluster) {
+	private final IdledMetadata idled;
+
+	RestoreReplicasStep(Cluster cluster, IdledMetadata idled) {
 		this.cluster = cluster;
+		this.idled = idled;
 	}
 
 	@Override
@@ -36,8 +40,11 @@ final class RestoreReplicasStep implements WakeStep {
 			if (deployment.replicas() >= 1) {
 				return Flux.just(Progress.of("Already asked for " + replicas(deployment.replicas())));
 			}
-			return this.cluster.scale(app.namespace(), app.deployment(), app.replicas())
-				.thenReturn(Progress.of("Asked for " + replicas(app.replicas())))
+			// The count the Deployment carries now, as for the Service's spec: not the
+			// lookup's, which the cache may have read before an idle elsewhere saved it.
+			int restored = this.idled.replicasToRestore(deployment.annotations());
+			return this.cluster.scale(app.namespace(), app.deployment(), restored)
+				.thenReturn(Progress.of("Asked for " + replicas(restored)))
 				.flux();
 		});
 	}

@@ -1,6 +1,7 @@
 package dev.unidler.wake;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import dev.unidler.TestProperties;
@@ -13,6 +14,7 @@ import dev.unidler.operation.OperationEvent;
 import dev.unidler.operation.OperationEvent.Kind;
 import dev.unidler.operation.OperationEvent.StepState;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -119,6 +121,32 @@ class WakePipelineTests {
 				"service ns/app1 ServiceSpec[type=NodePort, selector={tier=web}, ports=[Port[name=web, port=8080, targetPort=http, protocol=TCP, appProtocol=null]]"
 						+ ", routing=Routing[headless=false, sessionAffinity=null, sessionAffinityTimeoutSeconds=null, publishNotReadyAddresses=null, internalTrafficPolicy=null, trafficDistribution=null, ipFamilyPolicy=null, ipFamilies=[]]]");
 		assertThat(cluster.serviceNow("ns", "app1").annotations()).doesNotContainKey("unidler.dev/service-spec");
+	}
+
+	@Test
+	void theStepsRestoreWhatTheAppCarriesNowNotWhatTheLookupSaw() {
+		// The lookup read the cache before an idle on another replica saved the app's
+		// replicas and Service spec; the steps read both afresh before they write.
+		UnidlerProperties properties = this.properties;
+		FakeCluster cluster = new FakeCluster()
+			.idledApp("ns", "app1", "app1.example.test", Map.of("mojanalytics.xyz/replicas-when-unidled", "3"))
+			.annotateService("ns", "app1", "unidler.dev/service-spec",
+					"{\"type\":\"NodePort\",\"selector\":{\"tier\":\"web\"},\"ports\":[{\"port\":8080,\"targetPort\":\"http\"}]}");
+		ServiceSpec stale = new ServiceSpec("ClusterIP", Map.of("app", "app1"),
+				List.of(new ServiceSpec.Port(null, 80, "80", "TCP")), ServiceSpec.Routing.UNSET);
+		App seen = new App(KEY, "ns", "app1", "app1", 1, stale);
+
+		StepVerifier
+			.create(Flux.fromIterable(Wiring.steps(cluster, properties).steps())
+				.filter((step) -> !"await-routable".equals(step.name()))
+				.concatMap((step) -> step.run(seen))
+				.then())
+			.expectComplete()
+			.verify(Duration.ofSeconds(10));
+
+		assertThat(cluster.deploymentNow("ns", "app1").replicas()).isEqualTo(3);
+		assertThat(cluster.serviceNow("ns", "app1").type()).isEqualTo("NodePort");
+		assertThat(cluster.serviceNow("ns", "app1").selector()).isEqualTo(Map.of("tier", "web"));
 	}
 
 	@Test

@@ -28,8 +28,8 @@ final class Wiring {
 	static WakeSteps steps(Cluster cluster, UnidlerProperties properties) {
 		IdledMetadata idled = new IdledMetadata(properties);
 		SavedServiceSpecs specs = new SavedServiceSpecs(JsonMapper.builder().build(), properties);
-		return new WakeSteps(List.of(new RestoreReplicasStep(cluster), new AwaitAvailableStep(cluster, properties),
-				new StripIdledMetadataStep(cluster, idled),
+		return new WakeSteps(List.of(new RestoreReplicasStep(cluster, idled),
+				new AwaitAvailableStep(cluster, properties), new StripIdledMetadataStep(cluster, idled),
 				new RepointServiceStep(cluster, specs, new UnidlerNames(properties)),
 				new AwaitRoutableStep(cluster, properties)));
 	}

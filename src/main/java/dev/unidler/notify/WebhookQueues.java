@@ -86,7 +86,9 @@ final class WebhookQueues {
 		this.closed = true;
 		return Mono.when(this.queues.values().stream().map(TargetQueue::drained).toList())
 			.timeout(grace, Mono.empty())
-			.doFinally((signal) -> this.queues.values().forEach(TargetQueue::abandon));
+			.onErrorResume((error) -> Mono.empty())
+			// Before completing, so whoever waits on it finds every leftover logged.
+			.then(Mono.fromRunnable(() -> this.queues.values().forEach(TargetQueue::abandon)));
 	}
 
 	/** Deliveries waiting or under way for a target. */

@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.fail;
  * A webhook receiver on loopback, as a careful one is written: it checks each request's
  * signature and refuses old timestamps, and takes a delivery id once however often it is
  * tried. Paths choose how it answers: {@code /ok/…} at once, {@code /flaky/…} with
- * {@code 503} to a delivery's first two tries, {@code /hang/…} never, {@code /redirect/…}
- * with a {@code 307} to {@code /ok/…}.
+ * {@code 503} to a delivery's first two tries, {@code /slow/…} after 300 ms,
+ * {@code /hang/…} never, {@code /redirect/…} with a {@code 307} to {@code /ok/…},
+ * {@code /gone/…} with {@code 410}.
  */
 final class StandInReceiver implements AutoCloseable {
 
@@ -60,6 +61,8 @@ final class StandInReceiver implements AutoCloseable {
 								.incrementAndGet();
 							return switch (behaviour) {
 								case "hang" -> Mono.never();
+								case "slow" -> Mono.delay(Duration.ofMillis(300))
+									.then(response.status(HttpResponseStatus.NO_CONTENT).send().then());
 								case "flaky" -> (attempt <= 2)
 										? response.status(HttpResponseStatus.SERVICE_UNAVAILABLE).send().then()
 										: response.status(HttpResponseStatus.NO_CONTENT).send().then();

@@ -24,14 +24,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queueCapacity deliveries one target may have waiting or under way; beyond that
  * new ones are dropped and counted, so a dead receiver costs bounded memory
  * @param concurrency deliveries under way at once per target (1 keeps them in order)
- * @param shutdownGrace how long pending deliveries may take to finish at shutdown before
- * each left is logged as undelivered; keep it below
- * {@code spring.lifecycle.timeout-per-shutdown-phase}
+ * @param shutdownGrace how long pending deliveries may take to finish at shutdown, once
+ * the operations have ended or been abandoned, before each left is logged as undelivered;
+ * keep the pod's {@code terminationGracePeriodSeconds} above the shutdown phases plus
+ * this
  */
 @ConfigurationProperties("unidler.webhooks")
 public record WebhookProperties(@Nullable Path targetsFile, @DefaultValue("10s") Duration reload,
 		@DefaultValue("5s") Duration timeout, @DefaultValue("3") int retries, @DefaultValue("1s") Duration firstBackoff,
 		@DefaultValue("30s") Duration maxBackoff, @DefaultValue("1000") int queueCapacity,
-		@DefaultValue("1") int concurrency, @DefaultValue("10s") Duration shutdownGrace) {
+		@DefaultValue("1") int concurrency, @DefaultValue("5s") Duration shutdownGrace) {
 
 }

@@ -13,8 +13,11 @@ import javax.crypto.spec.SecretKeySpec;
 import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 import reactor.util.retry.Retry;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -28,7 +31,7 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
  * {@code 408}, {@code 429}). Redirects are not followed: a {@code 3xx} is a failure, so a
  * receiver cannot send the signed body somewhere else.
  */
-final class WebhookSender {
+final class WebhookSender implements DisposableBean {
 
 	static final String SIGNATURE = "Unidler-Signature";
 
@@ -46,10 +49,20 @@ final class WebhookSender {
 
 	private final Retry retry;
 
+	private final ConnectionProvider connections;
+
+	private final LoopResources loops;
+
 	WebhookSender(WebhookProperties properties, Clock clock) {
 		this.clock = clock;
 		this.timeout = properties.timeout();
-		HttpClient http = HttpClient.create()
+		// Its own connections and event loop: the shared ones are disposed when the web
+		// server stops, before the last deliveries of a shutdown, and a slow receiver
+		// holds nothing the web server uses.
+		this.connections = ConnectionProvider.create("unidler-webhooks", 50);
+		this.loops = LoopResources.create("unidler-webhooks", 1, true);
+		HttpClient http = HttpClient.create(this.connections)
+			.runOn(this.loops)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.timeout.toMillis())
 			.responseTimeout(this.timeout)
 			.followRedirect(false);
@@ -90,6 +103,14 @@ final class WebhookSender {
 			.timeout(this.timeout.multipliedBy(2))
 			.flatMap((status) -> status.is2xxSuccessful() ? Mono.<Void>empty()
 					: Mono.error(new Refused(delivery.target().name(), status)));
+	}
+
+	/** Closes its connections and stops its event loop, once the queues are closed. */
+	@Override
+	public void destroy() {
+		this.connections.disposeLater()
+			.then(this.loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)))
+			.block(Duration.ofSeconds(5));
 	}
 
 	/**

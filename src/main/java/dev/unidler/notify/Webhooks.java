@@ -2,11 +2,10 @@ package dev.unidler.notify;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import dev.unidler.access.WatchedFile;
 import dev.unidler.notify.Payloads.Happened;
@@ -19,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -30,15 +30,13 @@ import org.springframework.context.SmartLifecycle;
  * stops the start, saying why) and again whenever it changes; a changed file that cannot
  * be used is logged and the targets read before stay.
  * <p>
- * It stops late in shutdown, after the web server and the operations have: what they
- * still told it gets the shutdown grace to arrive.
+ * It closes its queues last in shutdown, as the context destroys its beans: after the web
+ * server stopped and the operations ended or were abandoned, so what they told it, their
+ * abandonment included, gets the shutdown grace to arrive.
  */
-final class Webhooks implements OperationListener, SmartLifecycle {
+final class Webhooks implements OperationListener, SmartLifecycle, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(Webhooks.class);
-
-	/** After the web server's graceful shutdown and stop, and the operations' wait. */
-	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
 	private final WebhookProperties properties;
 
@@ -148,31 +146,25 @@ final class Webhooks implements OperationListener, SmartLifecycle {
 
 	@Override
 	public void stop() {
-		CountDownLatch stopped = new CountDownLatch(1);
-		stop(stopped::countDown);
-		try {
-			stopped.await(this.properties.shutdownGrace().toMillis() + 1000, TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	@Override
-	public void stop(Runnable callback) {
 		this.watched.stop();
 		this.running = false;
-		this.queues.close(this.properties.shutdownGrace()).doFinally((signal) -> callback.run()).subscribe();
+	}
+
+	/**
+	 * Runs after every shutdown phase, once the operations still running were told to
+	 * stop, so their abandonment is among what is delivered: waits (on the closing
+	 * thread, never an event loop) up to the grace for what is pending, and logs each
+	 * delivery left.
+	 */
+	@Override
+	public void destroy() {
+		Duration grace = this.properties.shutdownGrace();
+		this.queues.close(grace).block(grace.plusSeconds(1));
 	}
 
 	@Override
 	public boolean isRunning() {
 		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return PHASE;
 	}
 
 	private static List<String> names(List<WebhookTarget> targets) {

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,8 +44,13 @@ final class StandInReceiver implements AutoCloseable {
 
 	private final DisposableServer server;
 
+	private final LoopResources loops = LoopResources.create("stand-in-receiver", 1, true);
+
 	private StandInReceiver() {
+		// Its own event loop: an instance of the unidler that closes disposes the shared
+		// ones, and this receiver must outlive it to hear its last deliveries.
 		this.server = HttpServer.create()
+			.runOn(this.loops)
 			.host("127.0.0.1")
 			.port(0)
 			.route((routes) -> routes.post("/{behaviour}/{name}",
@@ -122,6 +128,7 @@ final class StandInReceiver implements AutoCloseable {
 	@Override
 	public void close() {
 		this.server.disposeNow();
+		this.loops.dispose();
 	}
 
 	/**

@@ -5,6 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import dev.unidler.cluster.IdledApp;
 import dev.unidler.cluster.IdledAppSpec;
@@ -215,6 +219,45 @@ class WebhooksTests {
 		assertThat(receiver.requests("moved")
 			.stream()
 			.filter((r) -> app.host().equals(r.json().path("operation").path("host").asString()))).hasSize(1);
+	}
+
+	@Test
+	void twoRequestsAtOnceRunOneOperationWhoseStartAndEndAreDeliveredOnce(TestNamespace ns) throws Exception {
+		// Its pods wait for a node until the test lets them run, so the second request
+		// surely comes while the first one's wake runs.
+		IdledApp app = ns.createIdledApp(IdledAppSpec.named("twice").host(ns.host("twice")).unschedulable(true));
+
+		// Threads of its own: the common pool may have a single one on a small machine,
+		// which would queue the second request behind the first.
+		ExecutorService callers = Executors.newFixedThreadPool(2);
+		CompletableFuture<List<ServerSentEvent<Map<String, Object>>>> one = CompletableFuture
+			.supplyAsync(() -> server.events(app.host()), callers);
+		receiver.await("ci", Duration.ofSeconds(30), (received) -> received.stream()
+			.anyMatch((r) -> app.host().equals(r.json().path("operation").path("host").asString())));
+		CompletableFuture<List<ServerSentEvent<Map<String, Object>>>> other = CompletableFuture
+			.supplyAsync(() -> server.events(app.host()), callers);
+		Thread.sleep(500);
+		app.patchDeployment("""
+				{"spec":{"template":{"spec":{"nodeSelector":null}}}}
+				""");
+		assertThat(one.get(120, TimeUnit.SECONDS)).last().extracting(ServerSentEvent::event).isEqualTo("ready");
+		assertThat(other.get(120, TimeUnit.SECONDS)).last().extracting(ServerSentEvent::event).isEqualTo("ready");
+		callers.shutdown();
+
+		// Deliveries to a target go in order: once the end is there, so is all before it.
+		receiver.await("ci", Duration.ofSeconds(30),
+				(received) -> received.stream()
+					.anyMatch((r) -> app.host().equals(r.json().path("operation").path("host").asString())
+							&& r.json().path("type").asString().equals("operation.ended")));
+		List<JsonNode> mine = receiver.payloads("ci")
+			.stream()
+			.filter((payload) -> app.host().equals(payload.path("operation").path("host").asString()))
+			.toList();
+		assertThat(mine).filteredOn((payload) -> payload.path("type").asString().equals("operation.started"))
+			.hasSize(1);
+		assertThat(mine).filteredOn((payload) -> payload.path("type").asString().equals("operation.ended")).hasSize(1);
+		assertThat(mine).extracting((payload) -> payload.path("operation").path("id").asString())
+			.containsOnly(mine.get(0).path("operation").path("id").asString());
 	}
 
 	private static double count(String target, String outcome) {

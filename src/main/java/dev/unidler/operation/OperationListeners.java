@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -54,7 +55,10 @@ public final class OperationListeners {
 			try {
 				call.accept(listener);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
+				// An Error too (a listener that blocks an event loop under BlockHound
+				// throws one): only what the JVM cannot survive goes through.
+				Exceptions.throwIfJvmFatal(ex);
 				logger.warn("{} failed; the operation goes on", listener.getClass().getSimpleName(), ex);
 			}
 		}

@@ -1,6 +1,5 @@
 package dev.unidler.admin;
 
-import java.time.Duration;
 import java.util.Optional;
 
 import dev.unidler.UnidlerProperties;
@@ -11,10 +10,8 @@ import dev.unidler.access.Callers;
 import dev.unidler.idle.IdleApp;
 import dev.unidler.idle.IdleTarget;
 import dev.unidler.idle.Idles;
-import dev.unidler.operation.FailureReason;
 import dev.unidler.operation.LogSafe;
 import dev.unidler.operation.Operation;
-import dev.unidler.operation.OperationEvent;
 import dev.unidler.operation.OperationFailure;
 import dev.unidler.wake.Wakes;
 import dev.unidler.web.EventStreams;
@@ -22,9 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -49,26 +44,20 @@ final class WakeHandler {
 
 	static final String SERVER_ERROR = "Error while trying to wake application.";
 
-	/** How long a plain request waits for the wake to end. */
-	private static final Duration PLAIN_WAIT = Duration.ofSeconds(30);
-
 	private final Wakes wakes;
 
 	private final Idles idles;
 
 	private final OperationRequests requests;
 
-	private final EventStreams streams;
-
-	private final Duration deadline;
+	private final OperationAnswers answers;
 
 	WakeHandler(Wakes wakes, Idles idles, OperationRequests requests, EventStreams streams,
 			UnidlerProperties properties) {
 		this.wakes = wakes;
 		this.idles = idles;
 		this.requests = requests;
-		this.streams = streams;
-		this.deadline = properties.wake().deadline();
+		this.answers = new OperationAnswers(streams, properties.wake().deadline(), "wake", "waking", SERVER_ERROR);
 	}
 
 	/** {@code POST /api/v1/namespaces/{namespace}/{kind}/{name}/wake}. */
@@ -87,10 +76,9 @@ final class WakeHandler {
 				.map(Optional::of)
 				.defaultIfEmpty(Optional.empty())
 				.flatMap((caller) -> operation(caller, target)
-					.flatMap((operation) -> respond(request, operation, wait))))
-			.onErrorResume(OperationFailure.class, WakeHandler::refused)
-			.onErrorResume(Refused.class,
-					(refused) -> RestartHandler.answer(refused.status(), Answer.error(refused.getMessage())));
+					.flatMap((operation) -> this.answers.respond(request, operation, wait))))
+			.onErrorResume((error) -> error instanceof OperationFailure || error instanceof Refused,
+					this.answers::refused);
 	}
 
 	/** The wake a caller may start, or a refusal. */
@@ -112,46 +100,6 @@ final class WakeHandler {
 		AppRef ref = new AppRef("Deployment", app.namespace(), app.deployment().name(), app.key().value());
 		return this.requests.permitted(Action.WAKE, caller, ref, app.deployment().labels(),
 				app.deployment().annotations());
-	}
-
-	private Mono<ServerResponse> respond(ServerRequest request, Operation operation, Optional<Duration> wait) {
-		if (request.headers().accept().contains(MediaType.TEXT_EVENT_STREAM)) {
-			return this.streams.respond(operation, request.headers().firstHeader(EventStreams.LAST_EVENT_ID));
-		}
-		Duration limit = wait.map((asked) -> (asked.compareTo(this.deadline) > 0) ? this.deadline : asked)
-			.orElse(PLAIN_WAIT);
-		HttpStatus unfinished = wait.isPresent() ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.ACCEPTED;
-		return operation.events()
-			.filter(OperationEvent::isTerminal)
-			.next()
-			.timeout(limit, Mono.empty())
-			.map((end) -> outcome(operation, end))
-			.defaultIfEmpty(RestartHandler.answer(unfinished,
-					new Answer("Still waking after " + DurationStyle.SIMPLE.print(limit) + "; the wake goes on.", null,
-							"waking", null, operation.id())))
-			.flatMap((answer) -> answer);
-	}
-
-	private static Mono<ServerResponse> outcome(Operation operation, OperationEvent end) {
-		if (end.kind() == OperationEvent.Kind.READY) {
-			return RestartHandler.answer(HttpStatus.OK, new Answer(end.message(), null, "done", null, operation.id()));
-		}
-		FailureReason reason = end.failure();
-		HttpStatus status = RestartFailures.status(reason);
-		String error = (status == HttpStatus.INTERNAL_SERVER_ERROR) ? SERVER_ERROR : end.message();
-		return RestartHandler.answer(status,
-				new Answer(null, error, "failed", RestartFailures.name(reason), operation.id()));
-	}
-
-	private static Mono<ServerResponse> refused(OperationFailure failure) {
-		HttpStatus status = RestartFailures.status(failure.reason());
-		if (status == HttpStatus.INTERNAL_SERVER_ERROR) {
-			logger.warn("Could not wake: {}", failure.getMessage(), failure.getCause());
-			return RestartHandler.answer(status, Answer.error(SERVER_ERROR));
-		}
-		String message = (failure.reason() == FailureReason.UNKNOWN_APP) ? RestartFailures.NOT_FOUND
-				: failure.getMessage();
-		return RestartHandler.answer(status, Answer.error(message));
 	}
 
 }

@@ -1,14 +1,5 @@
 package dev.unidler.web;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,10 +30,11 @@ final class PageAssets {
 	private final String contentSecurityPolicy;
 
 	PageAssets() {
-		this.style = read(STYLESHEET);
-		this.script = read(SCRIPT);
-		this.contentSecurityPolicy = "default-src 'none'; style-src '" + sha256(this.style) + "'; script-src '"
-				+ sha256(this.script) + "'; connect-src 'self'; img-src 'self' data: https:; base-uri 'none'; "
+		this.style = InlineAssets.read(STYLESHEET);
+		this.script = InlineAssets.read(SCRIPT);
+		this.contentSecurityPolicy = "default-src 'none'; style-src '" + InlineAssets.hash(this.style)
+				+ "'; script-src '" + InlineAssets.hash(this.script)
+				+ "'; connect-src 'self'; img-src 'self' data: https:; base-uri 'none'; "
 				+ "form-action 'self'; frame-ancestors 'none'";
 	}
 
@@ -63,30 +55,6 @@ final class PageAssets {
 	 */
 	String contentSecurityPolicy() {
 		return this.contentSecurityPolicy;
-	}
-
-	static String read(String path) {
-		try (InputStream in = new ClassPathResource(path).getInputStream()) {
-			String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-			if (text.contains("</")) {
-				// Inlined as is: a closing tag would end the element early.
-				throw new IllegalStateException(path + " must not contain '</'");
-			}
-			return text;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read " + path + " from the classpath", ex);
-		}
-	}
-
-	private static String sha256(String text) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-			return "sha256-" + Base64.getEncoder().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is part of every JDK", ex);
-		}
 	}
 
 }

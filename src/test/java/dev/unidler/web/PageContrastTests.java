@@ -38,7 +38,7 @@ class PageContrastTests {
 
 	private static Map<String, String> colours(boolean dark) {
 		// Exactly the stylesheet the page inlines.
-		String css = PageAssets.read(PageAssets.STYLESHEET);
+		String css = InlineAssets.read(PageAssets.STYLESHEET);
 		int darkStart = css.indexOf("@media (prefers-color-scheme: dark)");
 		Map<String, String> colours = new HashMap<>();
 		Matcher light = VARIABLE.matcher(css.substring(0, darkStart));

@@ -60,8 +60,8 @@ class WaitingPageTests {
 		assertThat(policy).startsWith("default-src 'none';").contains("connect-src 'self'");
 		String style = only(page, "<style>(.*?)</style>");
 		String script = only(page, "<script>(.*?)</script>");
-		assertThat(style).isEqualTo(PageAssets.read(PageAssets.STYLESHEET));
-		assertThat(script).isEqualTo(PageAssets.read(PageAssets.SCRIPT));
+		assertThat(style).isEqualTo(InlineAssets.read(PageAssets.STYLESHEET));
+		assertThat(script).isEqualTo(InlineAssets.read(PageAssets.SCRIPT));
 		assertThat(policy).contains("style-src '" + sha256(style) + "'")
 			.contains("script-src '" + sha256(script) + "'");
 		assertThat(policy).doesNotContain("unsafe-inline");

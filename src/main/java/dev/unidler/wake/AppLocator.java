@@ -74,6 +74,19 @@ final class AppLocator {
 			.map((owned) -> plan(key, owned.deployments(), owned.services()));
 	}
 
+	/**
+	 * The app as the API has it now, planned again. The lookup read the cache, which may
+	 * not yet show a change made a moment before (someone stopped the app on purpose, an
+	 * idle on another replica ended): called once a wake holds the app, before its first
+	 * write, so that only what is idled now is woken.
+	 */
+	Mono<Located> confirm(App app) {
+		return Mono
+			.zip(this.cluster.deployment(app.namespace(), app.deployment()),
+					this.cluster.service(app.namespace(), app.service()))
+			.map((fresh) -> plan(app.key(), List.of(fresh.getT1()), List.of(fresh.getT2())));
+	}
+
 	private Mono<Candidates> candidates(AppKey key) {
 		return Mono.zip(this.cluster.findDeployments(key), this.cluster.findServices(key))
 			.map((found) -> new Candidates(found.getT1(), found.getT2()));

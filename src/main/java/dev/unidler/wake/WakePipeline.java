@@ -152,16 +152,27 @@ final class WakePipeline {
 	 */
 	private Flux<OperationEvent> holding(OperationRun run, AppLeases.AppLease lease, AppKey key, @Nullable App app) {
 		String locate = StepDescription.LOCATE.name();
-		Mono<AppLocator.Located> current = (app != null) ? Mono.just(new AppLocator.Located(app, false))
+		Mono<AppLocator.Located> found = (app != null) ? Mono.just(new AppLocator.Located(app, false))
 				: this.locator.locate(key);
+		// Confirmed against the API before the first write (riding out an outage like the
+		// first look): the cache may not show yet what changed a moment ago.
+		Flux<Object> current = found.flatMapMany((located) -> located.awake() ? Flux.just(located) : this.outages
+			.<Object>rideOut(() -> this.locator.confirm(located.app()), (error) -> waiting(key, run, locate, error)));
 		return Flux.usingWhen(Mono.just(lease),
-				(held) -> current.flatMapMany((located) -> located.awake()
-						? Flux.just(run.progress(locate, StepState.DONE, "The app is already awake"),
-								run.ready("The app is ready"))
-						: Flux.concat(Mono.fromSupplier(() -> run.progress(locate, StepState.DONE, "Found the app")),
-								run.steps(this.steps, located.app(), this.outages),
-								Mono.fromSupplier(() -> run.ready("The app is ready")))),
+				(held) -> current.concatMap((outcome) -> (outcome instanceof AppLocator.Located located)
+						? wakeLocated(run, located) : Flux.just((OperationEvent) outcome)),
 				AppLeases.AppLease::release);
+	}
+
+	private Flux<OperationEvent> wakeLocated(OperationRun run, AppLocator.Located located) {
+		String locate = StepDescription.LOCATE.name();
+		if (located.awake()) {
+			return Flux.just(run.progress(locate, StepState.DONE, "The app is already awake"),
+					run.ready("The app is ready"));
+		}
+		return Flux.concat(Mono.fromSupplier(() -> run.progress(locate, StepState.DONE, "Found the app")),
+				run.steps(this.steps, located.app(), this.outages),
+				Mono.fromSupplier(() -> run.ready("The app is ready")));
 	}
 
 	private static OperationEvent waiting(AppKey key, OperationRun run, String step,

@@ -10,6 +10,7 @@ import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1DeploymentStatus;
+import io.kubernetes.client.openapi.models.V1Endpoint;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodCondition;
 import io.kubernetes.client.openapi.models.V1Service;
@@ -134,6 +135,43 @@ public record IdledApp(TestCluster cluster, String namespace, String name, Strin
 						+ describePods());
 			}
 			TestNamespace.sleep(Duration.ofMillis(200));
+		}
+	}
+
+	/**
+	 * Polls the Service's EndpointSlices until one of them lists a ready endpoint: when
+	 * the EndpointSlice controller has caught up with the pods, which after an outage of
+	 * the API can be well after the Deployment is available.
+	 * @param timeout how long to wait
+	 * @throws AssertionError on timeout
+	 */
+	public void awaitRoutable(Duration timeout) {
+		Instant deadline = Instant.now().plus(timeout);
+		while (readyEndpoints() == 0) {
+			if (Instant.now().isAfter(deadline)) {
+				throw new AssertionError("Service " + this.namespace + "/" + this.name
+						+ " had no ready endpoint within " + timeout + "; pods: " + describePods());
+			}
+			TestNamespace.sleep(Duration.ofMillis(200));
+		}
+	}
+
+	private long readyEndpoints() {
+		try {
+			return this.cluster.discovery()
+				.listNamespacedEndpointSlice(this.namespace)
+				.labelSelector("kubernetes.io/service-name=" + this.name)
+				.execute()
+				.getItems()
+				.stream()
+				.flatMap((slice) -> Objects.requireNonNullElse(slice.getEndpoints(), List.<V1Endpoint>of()).stream())
+				.filter((endpoint) -> endpoint.getConditions() != null
+						&& Boolean.TRUE.equals(endpoint.getConditions().getReady()))
+				.count();
+		}
+		catch (ApiException ex) {
+			throw new IllegalStateException("Cannot list the EndpointSlices of Service " + this.namespace + "/"
+					+ this.name + ": " + TestNamespace.describe(ex), ex);
 		}
 	}
 

@@ -80,21 +80,27 @@ class FleetTests {
 
 	@Test
 	void aWakeIsFollowedAsItHappensAndRemembered(TestNamespace namespace) {
-		IdledApp app = namespace.createIdledApp(IdledAppSpec.named("app").host(namespace.host("app")));
+		// Its pods wait for a node until the test lets them run, so the wake lasts longer
+		// than the fleet's 100 ms between looks, however fast the machine.
+		IdledApp app = namespace
+			.createIdledApp(IdledAppSpec.named("app").host(namespace.host("app")).unschedulable(true));
 		String id = id("Deployment", namespace, "app");
 		await(id, (status) -> status.state() == AppState.IDLED);
 		Mono<AppStatus> waking = awaitLater(id, (status) -> status.state() == AppState.WAKING);
 		Mono<AppStatus> awake = awaitLater(id,
 				(status) -> status.state() == AppState.AWAKE && status.lastWake() != null);
 
-		OperationEvent end = context.getBean(Wakes.class)
+		Mono<OperationEvent> ended = context.getBean(Wakes.class)
 			.wake(context.getBean(AppKeys.class).forHost(app.host()))
 			.events()
 			.last()
-			.block(WAIT);
+			.cache();
+		ended.subscribe();
+		assertThat(waking.block(WAIT)).isNotNull();
+		app.patchDeployment("{\"spec\":{\"template\":{\"spec\":{\"nodeSelector\":null}}}}");
+		OperationEvent end = ended.block(WAIT);
 
 		assertThat(end.kind()).isEqualTo(OperationEvent.Kind.READY);
-		assertThat(waking.block(WAIT)).isNotNull();
 		AppStatus woken = awake.block(WAIT);
 		assertThat(woken.lastWake().elapsedMillis()).isEqualTo(end.elapsedMillis());
 		assertThat(woken.idledSince()).isNull();

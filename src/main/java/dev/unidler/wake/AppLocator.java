@@ -132,8 +132,11 @@ final class AppLocator {
 							+ " does not point at the unidler"));
 		}
 		boolean awake = available && !marked && !routedHere;
+		// Read for its errors only: an unreadable saved spec fails the wake here, before
+		// any write. What the Service gets back is read from it when it is repointed.
+		this.serviceSpecs.restoreFor(service);
 		App app = new App(key, deployment.namespace(), deployment.name(), service.name(),
-				this.idled.replicasToRestore(deployment.annotations()), this.serviceSpecs.restoreFor(service));
+				this.idled.replicasToRestore(deployment.annotations()));
 		logger.debug("Located {} for {}: replicas to restore {}, awake {}", LogSafe.of(app.qualifiedName()),
 				LogSafe.of(key), app.replicas(), awake);
 		return new Located(app, awake);

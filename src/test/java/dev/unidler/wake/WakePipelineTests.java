@@ -1,7 +1,6 @@
 package dev.unidler.wake;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import dev.unidler.TestProperties;
@@ -132,9 +131,7 @@ class WakePipelineTests {
 			.idledApp("ns", "app1", "app1.example.test", Map.of("mojanalytics.xyz/replicas-when-unidled", "3"))
 			.annotateService("ns", "app1", "unidler.dev/service-spec",
 					"{\"type\":\"NodePort\",\"selector\":{\"tier\":\"web\"},\"ports\":[{\"port\":8080,\"targetPort\":\"http\"}]}");
-		ServiceSpec stale = new ServiceSpec("ClusterIP", Map.of("app", "app1"),
-				List.of(new ServiceSpec.Port(null, 80, "80", "TCP")), ServiceSpec.Routing.UNSET);
-		App seen = new App(KEY, "ns", "app1", "app1", 1, stale);
+		App seen = new App(KEY, "ns", "app1", "app1", 1);
 
 		StepVerifier
 			.create(Flux.fromIterable(Wiring.steps(cluster, properties).steps())

@@ -1,7 +1,7 @@
 package dev.unidler.operation;
 
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -45,15 +45,21 @@ public final class OperationListeners {
 	 * @return the same events
 	 */
 	public Flux<OperationEvent> observe(Supplier<OperationSubject> subject, Flux<OperationEvent> run) {
-		return run.doFirst(() -> tell((listener) -> listener.started(subject.get())))
-			.doOnNext((event) -> tell((listener) -> listener.event(subject.get(), event)))
-			.doOnCancel(() -> tell((listener) -> listener.abandoned(subject.get())));
+		return run.doFirst(() -> tell(subject, OperationListener::started))
+			.doOnNext((event) -> tell(subject, (listener, now) -> listener.event(now, event)))
+			.doOnCancel(() -> tell(subject, OperationListener::abandoned));
 	}
 
-	private void tell(Consumer<OperationListener> call) {
-		for (OperationListener listener : listeners()) {
+	/** Tells every listener, with the subject as known now, read once for them all. */
+	private void tell(Supplier<OperationSubject> subject, BiConsumer<OperationListener, OperationSubject> call) {
+		List<OperationListener> all = listeners();
+		if (all.isEmpty()) {
+			return;
+		}
+		OperationSubject now = subject.get();
+		for (OperationListener listener : all) {
 			try {
-				call.accept(listener);
+				call.accept(listener, now);
 			}
 			catch (Throwable ex) {
 				// An Error too (a listener that blocks an event loop under BlockHound
